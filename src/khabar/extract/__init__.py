@@ -1,0 +1,1 @@
+"""One article in, one extraction out: mentions, entities, dates, quotes, relations, events."""

@@ -1,0 +1,261 @@
+"""In-article resolution: one entity per real-world thing.
+
+Mentions join when they share a knowledge-base id, when their names are spelling variants
+(``normalize.similar``), when one is a bare surname or trailing part of a person named earlier,
+when one is the acronym of the other, and descriptive mentions by the rules of their category
+(``data/nominals.yaml``). Names seen only in a headline or section heading, and unknown to the
+knowledge base, are dropped: headline case fools the model ("Militias Ignite New War").
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from spacy.tokens import Doc
+
+from khabar.extract.state import Candidate, Cluster, DocState
+from khabar.kb import KnowledgeBase
+from khabar.normalize import PARTICLES, acronym, fold, is_part_of, name_key, similar, similar_words, skeleton
+
+_ORG_TYPES = {"ARMED_GROUP", "POLITICAL_PARTY", "GOV_BODY", "MEDIA", "OTHER_ORG"}
+
+
+def compatible(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    if a in _ORG_TYPES and b in _ORG_TYPES:
+        return True
+    return {a, b} == {"STATE", "LOCATION"}
+
+
+class Resolver:
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+
+    def resolve(self, doc: Doc, st: DocState, named: list[Candidate], nominal: list[Candidate]) -> None:
+        st.clusters = []
+        by_kb: dict[str, Cluster] = {}
+
+        def new(cand: Candidate) -> Cluster:
+            cl = Cluster(id=st.new_cluster_id(), kb_id=cand.kb_id, type=cand.type)
+            cl.add(cand)
+            st.clusters.append(cl)
+            if cand.kb_id:
+                by_kb[cand.kb_id] = cl
+            return cl
+
+        # 1. knowledge-base mentions: one cluster per id
+        for c in named:
+            if c.kb_id and c.link is None:
+                (by_kb[c.kb_id].add(c) if c.kb_id in by_kb else new(c))
+        # 2. other names, longest first so that surnames find their full names
+        rest = [c for c in named if not (c.kb_id and c.link is None)]
+        rest.sort(key=lambda c: (-len(c.name.split()), c.start))
+        for c in rest:
+            target = self._target(c, st.clusters, by_kb)
+            (target.add(c) if target is not None else new(c))
+        # 3. bare surnames and acronyms the model missed
+        self._propagate(doc, st, by_kb)
+        # 4. descriptive mentions
+        self._nominals(st, nominal, by_kb, new)
+        # 5. finish: names, types, drop headline-only guesses
+        kept = []
+        for cl in st.clusters:
+            if not cl.mentions:
+                continue
+            if not cl.kb_id and all(not m_trusted(m) for m in cl.mentions):
+                continue
+            cl.mentions.sort(key=lambda m: m.start)
+            self._finish(doc, cl)
+            kept.append(cl)
+        for i, cl in enumerate(kept, 1):
+            cl.id = f"e{i}"
+        st.clusters = kept
+        st.token_cluster = {}
+        for cl in kept:
+            for m in sorted(cl.mentions, key=lambda m: -(m.end - m.start)):
+                for t in range(m.start, m.end):
+                    st.token_cluster[t] = cl.id
+
+    # -- named mentions --------------------------------------------------------------------
+    def _target(self, c: Candidate, clusters: list[Cluster], by_kb: dict[str, Cluster]) -> Cluster | None:
+        if c.link is not None:
+            for cl in clusters:
+                if c.link in cl.mentions:
+                    return cl
+        if c.kb_id and c.kb_id in by_kb:
+            return by_kb[c.kb_id]
+        key = name_key(c.name)
+        best: Cluster | None = None
+        best_score = 0
+        for cl in clusters:
+            if not compatible(cl.type, c.type):
+                continue
+            names = {m.name for m in cl.mentions if m.source != "nominal"}
+            if self._kb_names(cl):
+                names |= self._kb_names(cl)
+            score = 0
+            for n in names:
+                if name_key(n) == key:
+                    score = max(score, 3)
+                elif similar(n, c.name):
+                    score = max(score, 2)
+                elif c.type == "PERSON" and cl.type == "PERSON" and is_part_of(c.name, n):
+                    score = max(score, 1)
+                elif c.name.isupper() and len(c.name) >= 2 and acronym(n) == c.name.replace("-", ""):
+                    score = max(score, 1)
+            if score > best_score or (score == best_score and score and best is not None
+                                      and _distance(cl, c) < _distance(best, c)):
+                best, best_score = cl, score
+        return best if best_score else None
+
+    def _kb_names(self, cl: Cluster) -> set[str]:
+        if not cl.kb_id:
+            return set()
+        entry = self.kb.get(cl.kb_id)
+        return set(entry.all_names()) if entry is not None else set()
+
+    def _propagate(self, doc: Doc, st: DocState, by_kb: dict[str, Cluster]) -> None:
+        """Bare surnames of the article's people ("Eid says", "Al- Gedouri explains")."""
+        taken = {t for cl in st.clusters for m in cl.mentions for t in range(m.start, m.end)}
+        surnames: dict[str, Cluster] = {}
+        for cl in st.clusters:
+            if cl.type != "PERSON":
+                continue
+            full = max((m.name for m in cl.mentions), key=lambda n: len(n.split()))
+            names = [full, *self._kb_names(cl)]
+            for n in names:
+                ws = [w for w in fold(n).split() if w not in PARTICLES]
+                if len(ws) >= 2 and len(ws[-1]) >= 3:
+                    surnames.setdefault(skeleton(ws[-1]), cl)
+        if not surnames:
+            return
+        for tok in doc:
+            if tok.i in taken or not tok.text[:1].isupper() or not tok.is_alpha or tok.pos_ not in ("PROPN", "NOUN", "VERB", "ADJ"):
+                continue
+            if fold(tok.text) in PARTICLES:
+                continue
+            key = skeleton(fold(tok.text))
+            cl = surnames.get(key) or next(
+                (v for k, v in surnames.items() if len(k) >= 5 and similar_words(k, key)), None)
+            if cl is None:
+                continue
+            # a following capitalised word means this is some other name ("Eid al-Fitr" is not Eid)
+            nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+            if nxt is not None and nxt.text[:1].isupper() and nxt.is_alpha and not nxt.is_sent_start:
+                continue
+            start = tok.i
+            while start > 0 and (doc[start - 1].text in ("-", "‐") or fold(doc[start - 1].text) in PARTICLES) \
+                    and doc[start - 1].i not in taken:
+                start -= 1
+            if start < tok.i and doc[start].text in ("-", "‐"):
+                start = tok.i
+            prev = doc[start - 1] if start > 0 else None
+            if prev is not None and prev.text[:1].isupper() and prev.is_alpha and prev.i not in taken \
+                    and not prev.is_sent_start and fold(prev.text) not in PARTICLES:
+                continue
+            cand = Candidate(start, tok.i + 1, doc[start : tok.i + 1].text, "PERSON", "surname",
+                             kb_id=cl.kb_id, confidence=0.7)
+            cand.block = st.block_of(start).kind
+            cand.char_start, cand.char_end = doc[start].idx, tok.idx + len(tok.text)
+            cl.add(cand)
+            taken.update(range(start, tok.i + 1))
+
+    # -- descriptive mentions --------------------------------------------------------------
+    def _nominals(self, st: DocState, nominal: list[Candidate], by_kb: dict[str, Cluster], new) -> None:
+        keyed: dict[tuple, Cluster] = {}
+        owned: list[tuple[Candidate, Cluster]] = []
+        bare: list[Candidate] = []
+        for c in sorted(nominal, key=lambda c: c.start):
+            n = c.nominal
+            assert n is not None
+            cat = n.category
+            if cat == "regime":
+                state = self.kb.actors.get(n.owner or "")
+                if state is None or state.type != "STATE":
+                    continue
+                c.type, c.kb_id = "STATE", state.id
+                (by_kb[state.id].add(c) if state.id in by_kb else new(c))
+                continue
+            leader_group = self._led_group(n.owner or n.backer, by_kb)
+            if leader_group is not None and cat == "military":
+                leader_group.add(c)
+                continue
+            if n.owner is None and n.backer is None and cat not in ("collective_armed", "collective_parties"):
+                bare.append(c)
+                continue
+            key = self._key(c)
+            if key in keyed:
+                keyed[key].add(c)
+            elif not c.joinable_only:
+                keyed[key] = new(c)
+                owned.append((c, keyed[key]))
+            else:
+                bare.append(c)
+        for c in bare:
+            n = c.nominal
+            same_cat = [(o, cl) for o, cl in owned if o.nominal.category == n.category]
+            if n.category in ("institution", "media_office", "officials", "observers"):
+                same_cat = [(o, cl) for o, cl in same_cat if o.nominal.head == n.head]
+            same_head = [(o, cl) for o, cl in same_cat if o.nominal.head == n.head]
+            pool = same_head or same_cat
+            pool_clusters = list({id(cl): cl for _, cl in pool}.values())
+            if len(pool_clusters) == 1:
+                pool_clusters[0].add(c)
+            elif len(pool_clusters) > 1:
+                before = [(o, cl) for o, cl in pool if o.start < c.start]
+                (max(before, key=lambda x: x[0].start)[1] if before else pool_clusters[0]).add(c)
+            elif not c.joinable_only:
+                key = (n.category, n.head if n.category in ("officials", "observers", "institution") else None)
+                if key in keyed:
+                    keyed[key].add(c)
+                else:
+                    keyed[key] = new(c)
+        for cl in st.clusters:
+            if all(m.latent for m in cl.mentions):
+                cl.latent = True
+
+    @staticmethod
+    def _key(c: Candidate) -> tuple:
+        n = c.nominal
+        if n.category in ("collective_armed", "collective_parties"):
+            return (n.category, n.backer)
+        if n.category in ("institution", "media_office", "officials", "observers"):
+            return (n.category, n.head, n.owner, n.backer)
+        return (n.category, n.owner, n.backer)
+
+    def _led_group(self, person: str | None, by_kb: dict[str, Cluster]) -> Cluster | None:
+        """The armed group the KB says this person leads, when the article mentions it."""
+        actor = self.kb.actors.get(person or "")
+        if actor is None or actor.type != "PERSON":
+            return None
+        for aff in actor.affiliations:
+            if aff.predicate == "LEADS" and aff.object in by_kb and by_kb[aff.object].type == "ARMED_GROUP":
+                return by_kb[aff.object]
+        return None
+
+    # -- naming ------------------------------------------------------------------------------
+    def _finish(self, doc: Doc, cl: Cluster) -> None:
+        entry = self.kb.get(cl.kb_id) if cl.kb_id else None
+        if entry is not None:
+            cl.name = entry.name
+            cl.type = getattr(entry, "type", "LOCATION")
+        else:
+            votes = Counter()
+            for m in cl.mentions:
+                votes[m.type] += {"ner": 2, "acronym": 2, "nominal": 1, "surname": 1}.get(m.source, 1)
+            cl.type = votes.most_common(1)[0][0]
+            named = [m for m in cl.mentions if m.source in ("ner", "kb") and m_trusted(m)] or cl.mentions
+            cl.name = max(named, key=lambda m: (len(m.name.split()) if not m.name.isupper() else 0,
+                                                -m.start)).name
+        roles = [m.role for m in cl.mentions if m.role]
+        cl.role = roles[0] if roles else None
+
+
+def m_trusted(m: Candidate) -> bool:
+    return m.block not in ("title", "heading")
+
+
+def _distance(cl: Cluster, c: Candidate) -> int:
+    before = [m.start for m in cl.mentions if m.start <= c.start]
+    return c.start - max(before) if before else 10**6 + min(m.start for m in cl.mentions) - c.start

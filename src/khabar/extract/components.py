@@ -1,0 +1,62 @@
+"""The khabar components of the spaCy pipeline, registered by name.
+
+``khabar_blocks``    (before the parser) classifies the article's lines and starts a sentence at each.
+``khabar_entities``  (after the NER) finds name and descriptive mentions and resolves them into entities.
+Further components (dates, quotes, relations, events) read and extend the same ``doc._.khabar`` state.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from khabar.extract.cluster import Resolver
+from khabar.extract.mentions import MentionFinder
+from khabar.extract.nominals import NominalFinder
+from khabar.extract.resources import load_resources
+from khabar.extract.state import state_of
+from khabar.extract.text import blocks
+
+
+class BlocksComponent:
+    def __call__(self, doc: Doc) -> Doc:
+        st = state_of(doc)
+        st.blocks = blocks(doc.text, first_line_is_title=st.first_line_is_title)
+        token_block = [0] * len(doc)
+        bi = 0
+        starts = {b.start for b in st.blocks}
+        for tok in doc:
+            while bi + 1 < len(st.blocks) and tok.idx >= st.blocks[bi + 1].start:
+                bi += 1
+            token_block[tok.i] = bi
+            if tok.i > 0 and tok.idx in starts:
+                tok.is_sent_start = True
+        st.token_block = token_block
+        return doc
+
+
+class EntitiesComponent:
+    def __init__(self, kb_files: tuple[str, ...]) -> None:
+        res = load_resources(tuple(kb_files))
+        self.kb = res.kb
+        self.mentions = MentionFinder(res.kb, res.matcher, res.gazetteer)
+        self.nominals = NominalFinder(res.kb)
+        self.resolver = Resolver(res.kb)
+
+    def __call__(self, doc: Doc) -> Doc:
+        st = state_of(doc)
+        named = self.mentions.find(doc, st)
+        nominal = self.nominals.find(doc, st, named)
+        st.candidates = named + nominal
+        self.resolver.resolve(doc, st, named, nominal)
+        return doc
+
+
+@Language.factory("khabar_blocks")
+def make_blocks(nlp: Language, name: str) -> BlocksComponent:
+    return BlocksComponent()
+
+
+@Language.factory("khabar_entities", default_config={"kb_files": []})
+def make_entities(nlp: Language, name: str, kb_files: list[str]) -> EntitiesComponent:
+    return EntitiesComponent(tuple(kb_files))

@@ -1,0 +1,146 @@
+"""Find knowledge-base names in a parsed document, under every spelling the normaliser folds.
+
+Each token is reduced to its transliteration skeletons (``khabar.normalize``); names of the KB are
+stored as sequences of skeletons; matching walks the document once, taking the longest name that
+starts at each position. Hyphens, apostrophes and particles (al-, el-, the ...) are transparent, so
+"Asaib Ahl al-Haq", "Asa'ib Ahl al Haq" and "Asa’ib Ahl al-Haq" all match one entry.
+Acronyms match exactly and case-sensitively. Ambiguous names (a bare "Badr") only count when the
+same actor is matched elsewhere in the article by an unambiguous name.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from khabar.kb import KnowledgeBase
+from khabar.normalize import PARTICLES, STOPWORDS, fold, skeleton, word_keys
+
+_TRANSPARENT = {"-", "‐", "‑", "'", "’", "'s", "’s"}
+
+
+@dataclass(frozen=True)
+class KBMatch:
+    start: int  # token index
+    end: int  # token index (exclusive)
+    ids: tuple[str, ...]
+    acronym: bool = False
+    ambiguous: bool = False
+
+
+class KBMatcher:
+    """Index of a knowledge base's names for fast matching over spaCy docs."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self._trie: dict[str, list[tuple[tuple[str, ...], tuple[str, ...], bool]]] = defaultdict(list)
+        grouped: dict[tuple[tuple[str, ...], bool], list[str]] = defaultdict(list)
+        for key, ids in kb.by_key.items():
+            grouped[(tuple(key.split()), False)].extend(ids)
+        for key, ids in kb.by_ambiguous.items():
+            k = tuple(key.split())
+            if (k, False) not in grouped:
+                grouped[(k, True)].extend(ids)
+        for (keys, amb), ids in grouped.items():
+            if keys:
+                self._trie[keys[0]].append((keys, tuple(dict.fromkeys(ids)), amb))
+        for entries in self._trie.values():
+            entries.sort(key=lambda e: -len(e[0]))
+        self._max_acronym_tokens = 3
+
+    # -- document side ---------------------------------------------------------------------
+    @staticmethod
+    def doc_keys(doc: Doc) -> list[tuple[str, int]]:
+        """(skeleton, token index) for every word of the document, transparent tokens skipped.
+
+        A sentence break or other punctuation is recorded as an empty key so no name spans it.
+        """
+        out: list[tuple[str, int]] = []
+        for tok in doc:
+            if tok.is_sent_start and tok.i > 0:
+                out.append(("", tok.i))
+            text = tok.text
+            if text in _TRANSPARENT or (tok.is_space and "\n" not in text):
+                continue
+            if tok.is_punct or tok.is_space:
+                out.append(("", tok.i))
+                continue
+            for w in fold(text).split():
+                if w not in PARTICLES:
+                    out.append((skeleton(w), tok.i))
+        return out
+
+    @staticmethod
+    def _capitalised(doc: Doc, start: int, end: int) -> bool:
+        content = [t for t in doc[start:end] if t.is_alpha and fold(t.text) not in PARTICLES | STOPWORDS]
+        if not content:
+            return False
+        upper = [t.text[0].isupper() for t in content]
+        return upper[0] and sum(upper) * 2 >= len(upper)
+
+    def match(self, doc: Doc) -> list[KBMatch]:
+        keys = self.doc_keys(doc)
+        found: list[KBMatch] = []
+        i = 0
+        while i < len(keys):
+            key, _ = keys[i]
+            best = None
+            for seq, ids, amb in self._trie.get(key, ()) if key else ():
+                n = len(seq)
+                if tuple(k for k, _ in keys[i : i + n]) == seq:
+                    start, end = keys[i][1], keys[i + n - 1][1] + 1
+                    if self._capitalised(doc, start, end):
+                        best = KBMatch(start, end, ids, ambiguous=amb)
+                        i += n
+                        break
+            if best is None:
+                i += 1
+            else:
+                found.append(best)
+        found.extend(self._acronyms(doc, {t for m in found for t in range(m.start, m.end)}))
+        confirmed = {i for m in found if not m.ambiguous for i in m.ids}
+        kept = []
+        for m in found:
+            if m.ambiguous:
+                ids = tuple(i for i in m.ids if i in confirmed)
+                if not ids:
+                    continue
+                m = KBMatch(m.start, m.end, ids, m.acronym, True)
+            kept.append(m)
+        return sorted(kept, key=lambda m: m.start)
+
+    def _acronyms(self, doc: Doc, taken: set[int]) -> list[KBMatch]:
+        out = []
+        by_acr = self.kb.by_acronym
+        i = 0
+        while i < len(doc):
+            hit = None
+            for n in (3, 1):
+                if i + n > len(doc) or any(j in taken for j in range(i, i + n)):
+                    continue
+                toks = doc[i : i + n]
+                if n == 3 and toks[1].text not in ("-", "‐", "‑"):
+                    continue
+                text = "".join(t.text for t in toks)
+                ids = by_acr.get(text)
+                if ids and not (len(text) <= 2 and _shouting(toks[0].sent)):
+                    hit = KBMatch(i, i + n, tuple(ids), acronym=True)
+                    break
+            if hit:
+                out.append(hit)
+                i = hit.end
+            else:
+                i += 1
+        return out
+
+
+def _shouting(sent) -> bool:
+    """A line written in capitals, where two-letter acronyms ("IS", "US") cannot be trusted."""
+    letters = [c for c in sent.text if c.isalpha()]
+    return len(letters) > 12 and sum(c.isupper() for c in letters) > 0.6 * len(letters)
+
+
+def key_of(name: str) -> tuple[str, ...]:
+    return word_keys(name)

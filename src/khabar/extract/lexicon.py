@@ -1,0 +1,145 @@
+"""Load and validate the extractor's rule data (``khabar/extract/data/*.yaml``).
+
+Knowledge lives in these files, not in code: organisation typing cues, person titles, descriptive
+actor nominals, boilerplate and caption patterns, reporting verbs, the event ontology. Each file is
+validated on load; a broken file raises :class:`LexiconError` naming the file and the field.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Literal, TypeVar
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from khabar.model import EntityType
+from khabar.normalize import fold
+
+M = TypeVar("M", bound=BaseModel)
+
+DATA = Path(str(resources.files("khabar.extract") / "data"))
+
+
+class LexiconError(ValueError):
+    """A rule file that cannot be used."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _folded(values: list[str]) -> list[str]:
+    return [fold(v) for v in values]
+
+
+class OrgCue(_Strict):
+    type: EntityType
+    any: list[str] = Field(default_factory=list)
+    all: list[str] = Field(default_factory=list)
+    last: list[str] = Field(default_factory=list)
+
+    _fold = field_validator("any", "all", "last")(_folded)
+
+    def matches(self, words: list[str]) -> bool:
+        ws = set(words)
+        if self.any and not ws & set(self.any):
+            return False
+        if self.all and not set(self.all) <= ws:
+            return False
+        if self.last and (not words or words[-1] not in self.last):
+            return False
+        return bool(self.any or self.all or self.last)
+
+
+class OrgCues(_Strict):
+    rules: list[OrgCue]
+
+    def type_of(self, name: str) -> EntityType | None:
+        words = fold(name).split()
+        for rule in self.rules:
+            if rule.matches(words):
+                return EntityType(rule.type)
+        return None
+
+
+class PersonTitles(_Strict):
+    titles: list[str]
+    keep_when_followed_by_name: list[str] = Field(default_factory=list)
+
+    _fold = field_validator("titles", "keep_when_followed_by_name")(_folded)
+
+
+class NominalCategory(_Strict):
+    type: EntityType
+    heads: list[str]
+    bare: bool | list[str] = False
+    needs: Literal["owner", "backer", "owner_or_backer"] | None = None
+    join: Literal["category", "phrase", "owner_state", "article"] = "category"
+    compound: bool = False
+    latent: bool = False
+    postmod: list[str] = Field(default_factory=list)
+
+    _fold = field_validator("heads")(_folded)
+
+    def bare_ok(self, head: str) -> bool:
+        return self.bare if isinstance(self.bare, bool) else fold(head) in {fold(b) for b in self.bare}
+
+
+class Nominals(_Strict):
+    categories: dict[str, NominalCategory]
+
+
+class TextPatterns(_Strict):
+    boilerplate: list[str]
+    caption: list[str]
+
+    @field_validator("boilerplate", "caption")
+    @classmethod
+    def _regex(cls, values: list[str]) -> list[str]:
+        for v in values:
+            try:
+                re.compile(v)
+            except re.error as exc:
+                raise ValueError(f"bad regular expression {v!r}: {exc}") from exc
+        return values
+
+    def compiled(self, key: Literal["boilerplate", "caption"]) -> list[re.Pattern[str]]:
+        return [re.compile(p, re.IGNORECASE) for p in getattr(self, key)]
+
+
+def load_yaml_model(path: Path, model: type[M]) -> M:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise LexiconError(f"{path}: cannot load ({exc})") from exc
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        detail = "; ".join(
+            f"field '{'.'.join(str(x) for x in e['loc'])}': {e['msg']}" for e in exc.errors()
+        )
+        raise LexiconError(f"{path}: {detail}") from exc
+
+
+@lru_cache(maxsize=None)
+def org_cues() -> OrgCues:
+    return load_yaml_model(DATA / "org_cues.yaml", OrgCues)
+
+
+@lru_cache(maxsize=None)
+def person_titles() -> PersonTitles:
+    return load_yaml_model(DATA / "person_titles.yaml", PersonTitles)
+
+
+@lru_cache(maxsize=None)
+def nominals() -> Nominals:
+    return load_yaml_model(DATA / "nominals.yaml", Nominals)
+
+
+@lru_cache(maxsize=None)
+def text_patterns() -> TextPatterns:
+    return load_yaml_model(DATA / "text_boilerplate.yaml", TextPatterns)

@@ -1,0 +1,183 @@
+"""Load and validate the actor knowledge base and the place gazetteer from YAML files.
+
+Shipped files live in ``khabar/kb/data/actors/*.yaml`` (top-level key ``actors``) and
+``khabar/kb/data/places/*.yaml`` (key ``places``). A user's own file may hold either key or both;
+its entries are added to the shipped ones (an entry with a shipped id replaces it).
+Every problem is reported as :class:`KBError` naming the file, the entry and the field.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import yaml
+from pydantic import ValidationError
+
+from khabar.kb.schema import Actor, Place
+from khabar.normalize import fold, name_key
+
+DATA_DIR = Path(str(resources.files("khabar.kb") / "data"))
+
+
+class KBError(ValueError):
+    """A knowledge-base file that cannot be used; the message names file, entry and field."""
+
+
+def _where(path: Path, index: int, raw: object) -> str:
+    ident = raw.get("id") if isinstance(raw, dict) else None
+    return f"{path}: entry {index + 1}" + (f" ({ident})" if ident else "")
+
+
+def _format_validation(err: ValidationError) -> str:
+    parts = []
+    for e in err.errors():
+        loc = ".".join(str(x) for x in e["loc"]) or "(entry)"
+        parts.append(f"field '{loc}': {e['msg']}")
+    return "; ".join(parts)
+
+
+def _read_yaml(path: Path) -> dict:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise KBError(f"{path}: no such knowledge-base file") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise KBError(f"{path}: cannot read ({exc})") from exc
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise KBError(f"{path}: not valid YAML ({exc})") from exc
+    if data is None:
+        return {}
+    if not isinstance(data, dict) or not set(data) <= {"actors", "places"}:
+        raise KBError(f"{path}: expected a mapping with the keys 'actors' and/or 'places'")
+    return data
+
+
+def _parse(path: Path, data: dict, key: str, model: type[Actor] | type[Place]) -> list:
+    raw_entries = data.get(key) or []
+    if not isinstance(raw_entries, list):
+        raise KBError(f"{path}: '{key}' must be a list of entries")
+    out = []
+    for i, raw in enumerate(raw_entries):
+        if not isinstance(raw, dict):
+            raise KBError(f"{_where(path, i, raw)}: an entry must be a mapping of fields")
+        try:
+            out.append(model.model_validate(raw))
+        except ValidationError as exc:
+            raise KBError(f"{_where(path, i, raw)}: {_format_validation(exc)}") from exc
+    return out
+
+
+@dataclass
+class KnowledgeBase:
+    """Actors and places with indexes by normalised name."""
+
+    actors: dict[str, Actor] = field(default_factory=dict)
+    places: dict[str, Place] = field(default_factory=dict)
+    sources: dict[str, Path] = field(default_factory=dict)
+    by_key: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    by_acronym: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    by_ambiguous: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    by_demonym: dict[str, str] = field(default_factory=dict)
+    by_capital: dict[str, str] = field(default_factory=dict)
+
+    # -- loading ---------------------------------------------------------------------------
+    @classmethod
+    def load(cls, extra: Iterable[Path | str] = (), *, shipped: bool = True) -> KnowledgeBase:
+        kb = cls()
+        if shipped:
+            files = sorted((DATA_DIR / "actors").glob("*.yaml")) + sorted((DATA_DIR / "places").glob("*.yaml"))
+            for path in files:
+                kb._add_file(path, replace=False)
+        for path in extra:
+            kb._add_file(Path(path), replace=True)
+        kb._check_references()
+        kb._build_indexes()
+        return kb
+
+    def _add_file(self, path: Path, *, replace: bool) -> None:
+        data = _read_yaml(path)
+        for key, model, store in (("actors", Actor, self.actors), ("places", Place, self.places)):
+            for i, entry in enumerate(_parse(path, data, key, model)):
+                other = self.actors.get(entry.id) or self.places.get(entry.id)
+                if other is not None and not replace:
+                    raise KBError(
+                        f"{path}: entry {i + 1} ({entry.id}): field 'id': duplicate id, "
+                        f"already defined in {self.sources[entry.id]}"
+                    )
+                self.actors.pop(entry.id, None)
+                self.places.pop(entry.id, None)
+                store[entry.id] = entry
+                self.sources[entry.id] = path
+
+    def _check_references(self) -> None:
+        for actor in self.actors.values():
+            for aff in actor.affiliations:
+                if aff.object not in self.actors:
+                    raise KBError(
+                        f"{self.sources[actor.id]}: entry {actor.id}: field 'affiliations': "
+                        f"unknown actor id {aff.object!r}"
+                    )
+        for place in self.places.values():
+            if place.parent and place.parent not in self.places:
+                raise KBError(
+                    f"{self.sources[place.id]}: entry {place.id}: field 'parent': unknown place id {place.parent!r}"
+                )
+
+    def _build_indexes(self) -> None:
+        self.by_key = defaultdict(list)
+        self.by_acronym = defaultdict(list)
+        self.by_ambiguous = defaultdict(list)
+        for ident, names in self._names():
+            for n in names:
+                key = name_key(n)
+                if key and ident not in self.by_key[key]:
+                    self.by_key[key].append(ident)
+        for actor in self.actors.values():
+            for acr in actor.acronyms:
+                self.by_acronym[acr].append(actor.id)
+            for amb in actor.ambiguous:
+                self.by_ambiguous[name_key(amb)].append(actor.id)
+            for dem in actor.demonyms:
+                self.by_demonym[fold(dem)] = actor.id
+            if actor.capital:
+                self.by_capital[name_key(actor.capital)] = actor.id
+
+    def _names(self) -> Iterable[tuple[str, list[str]]]:
+        for actor in self.actors.values():
+            yield actor.id, [n for n in actor.all_names() if n not in actor.acronyms]
+        for place in self.places.values():
+            yield place.id, place.all_names()
+
+    # -- lookups ---------------------------------------------------------------------------
+    def get(self, ident: str) -> Actor | Place | None:
+        return self.actors.get(ident) or self.places.get(ident)
+
+    def lookup(self, name: str) -> list[Actor | Place]:
+        """Entries whose name, alias, translation (loosely) or acronym (exactly) is ``name``."""
+        ids = list(self.by_acronym.get(name.strip(), []))
+        ids += [i for i in self.by_key.get(name_key(name), []) if i not in ids]
+        return [e for e in (self.get(i) for i in ids) if e is not None]
+
+    def state_for_demonym(self, word: str) -> Actor | None:
+        ident = self.by_demonym.get(fold(word))
+        return self.actors.get(ident) if ident else None
+
+    def state_for_capital(self, name: str) -> Actor | None:
+        ident = self.by_capital.get(name_key(name))
+        return self.actors.get(ident) if ident else None
+
+    def affiliations_between(self, subject: str, obj: str) -> list:
+        actor = self.actors.get(subject)
+        return [a for a in actor.affiliations if a.object == obj] if actor else []
+
+    def stats(self) -> dict[str, int]:
+        counts: dict[str, int] = defaultdict(int)
+        for a in self.actors.values():
+            counts[a.type] += 1
+        return {"actors": len(self.actors), "places": len(self.places), **dict(sorted(counts.items()))}
