@@ -153,3 +153,43 @@ def kb_lookup(name: Annotated[str, typer.Argument(help="A name under any spellin
 
 if __name__ == "__main__":  # pragma: no cover
     app()
+
+
+@app.command("eval")
+def eval_cmd(
+    gold_dir: Annotated[Path, typer.Argument(help="Folder of gold *.json with their *.txt (e.g. ../shared/eval/dev).")],
+    out: Annotated[Path | None, typer.Option("--out", help="Where to write the extractions (default: a temp dir).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the full score as JSON.")] = False,
+    kb: KbOption = None,
+) -> None:
+    """Run the extractor on a gold-annotated folder and score it with the kit's score.py."""
+    import tempfile
+
+    from khabar.evaluate import SECTIONS, EvalError, extract_folder, score_folder
+    from khabar.extract.pipeline import Extractor
+
+    if not gold_dir.is_dir():
+        raise fail(f"{gold_dir}: not a directory")
+    out_dir = out or Path(tempfile.mkdtemp(prefix="khabar-eval-"))
+    try:
+        extract_folder(gold_dir, out_dir, Extractor(kb_files=_kb_files(kb)))
+        result = score_folder(gold_dir, out_dir)
+    except EvalError as exc:
+        raise fail(str(exc)) from None
+    if as_json:
+        typer.echo(json.dumps(result, indent=2))
+        return
+    from rich.table import Table
+
+    table = Table(title=f"Khabar on {gold_dir}")
+    table.add_column("doc")
+    for s in SECTIONS:
+        table.add_column(s, justify="right")
+    for doc, r in result["documents"].items():
+        table.add_row(doc, *(f"{r[s]['f1']:.3f}" for s in SECTIONS))
+    total = result["total"]
+    table.add_row("[bold]micro F1", *(f"[bold]{total[s]['f1']:.3f}" for s in SECTIONS))
+    table.add_row("micro P", *(f"{total[s]['p']:.3f}" for s in SECTIONS))
+    table.add_row("micro R", *(f"{total[s]['r']:.3f}" for s in SECTIONS))
+    Console().print(table)
+    typer.echo(f"overall_f1 {total['overall_f1']:.3f}   outputs in {out_dir}")

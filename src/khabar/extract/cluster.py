@@ -89,7 +89,9 @@ class Resolver:
         best: Cluster | None = None
         best_score = 0
         for cl in clusters:
-            if not compatible(cl.type, c.type):
+            same_kind = compatible(cl.type, c.type)
+            # the model's types are noisy: a name it mistyped still joins its own spelling
+            if not same_kind and c.source not in ("ner", "surname"):
                 continue
             names = {m.name for m in cl.mentions if m.source != "nominal"}
             if self._kb_names(cl):
@@ -100,9 +102,7 @@ class Resolver:
                     score = max(score, 3)
                 elif similar(n, c.name):
                     score = max(score, 2)
-                elif c.type == "PERSON" and cl.type == "PERSON" and is_part_of(c.name, n):
-                    score = max(score, 1)
-                elif c.name.isupper() and len(c.name) >= 2 and acronym(n) == c.name.replace("-", ""):
+                elif (cl.type == "PERSON" and is_part_of(c.name, n) and (c.type == "PERSON" or len(c.name.split()) <= 2)) or (same_kind and c.name.isupper() and len(c.name) >= 2 and acronym(n) == c.name.replace("-", "")):
                     score = max(score, 1)
             if score > best_score or (score == best_score and score and best is not None
                                       and _distance(cl, c) < _distance(best, c)):
@@ -211,8 +211,16 @@ class Resolver:
                     keyed[key].add(c)
                 else:
                     keyed[key] = new(c)
+        # collectives: "Iraqi militias" and "Iran-backed militias" are one entity unless the article
+        # names two different backers
+        for cat in ("collective_armed", "collective_parties"):
+            backed = [cl for key, cl in keyed.items() if key[0] == cat and len(key) == 2 and key[1] is not None]
+            unbacked = keyed.get((cat, None))
+            if unbacked is not None and len(backed) == 1:
+                backed[0].mentions.extend(unbacked.mentions)
+                unbacked.mentions.clear()
         for cl in st.clusters:
-            if all(m.latent for m in cl.mentions):
+            if cl.mentions and all(m.latent for m in cl.mentions):
                 cl.latent = True
 
     @staticmethod

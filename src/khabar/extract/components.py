@@ -60,3 +60,50 @@ def make_blocks(nlp: Language, name: str) -> BlocksComponent:
 @Language.factory("khabar_entities", default_config={"kb_files": []})
 def make_entities(nlp: Language, name: str, kb_files: list[str]) -> EntitiesComponent:
     return EntitiesComponent(tuple(kb_files))
+
+
+class DatesComponent:
+    """Resolves the model's DATE spans against the publication date (inferred when not given)."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        from khabar.extract.dates import infer_publication_date, resolve_date
+        from khabar.model import DateValue
+
+        st = state_of(doc)
+        if st.published is None:
+            st.published = infer_publication_date(st.original)
+            if st.published is not None:
+                st.warnings.append(f"publication date not given; inferred {st.published} from the text")
+        sent_of = {t: n for n, s in enumerate(doc.sents) for t in range(s.start, s.end)}
+        for ent in doc.ents:
+            if ent.label_ not in ("DATE", "TIME"):
+                continue
+            resolved = resolve_date(st.original[ent.start_char : ent.end_char], st.published)
+            st.dates.append(DateValue(
+                text=st.original[ent.start_char : ent.end_char], start=ent.start_char, end=ent.end_char,
+                sentence=sent_of.get(ent.start, 0), value=resolved.value if resolved else None,
+                precision=resolved.precision if resolved else None,
+                confidence=resolved.confidence if resolved else 0.0))
+        return doc
+
+
+class QuotesComponent:
+    def __init__(self) -> None:
+        from khabar.extract.quotes import QuoteFinder
+
+        self.finder = QuoteFinder()
+
+    def __call__(self, doc: Doc) -> Doc:
+        st = state_of(doc)
+        st.quotes = self.finder.find(doc, st)
+        return doc
+
+
+@Language.factory("khabar_dates")
+def make_dates(nlp: Language, name: str) -> DatesComponent:
+    return DatesComponent()
+
+
+@Language.factory("khabar_quotes")
+def make_quotes(nlp: Language, name: str) -> QuotesComponent:
+    return QuotesComponent()

@@ -8,7 +8,7 @@ validated on load; a broken file raises :class:`LexiconError` naming the file an
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Literal, TypeVar
@@ -125,21 +125,53 @@ def load_yaml_model(path: Path, model: type[M]) -> M:
         raise LexiconError(f"{path}: {detail}") from exc
 
 
-@lru_cache(maxsize=None)
+@cache
 def org_cues() -> OrgCues:
     return load_yaml_model(DATA / "org_cues.yaml", OrgCues)
 
 
-@lru_cache(maxsize=None)
+@cache
 def person_titles() -> PersonTitles:
     return load_yaml_model(DATA / "person_titles.yaml", PersonTitles)
 
 
-@lru_cache(maxsize=None)
+@cache
 def nominals() -> Nominals:
     return load_yaml_model(DATA / "nominals.yaml", Nominals)
 
 
-@lru_cache(maxsize=None)
+@cache
 def text_patterns() -> TextPatterns:
     return load_yaml_model(DATA / "text_boilerplate.yaml", TextPatterns)
+
+
+class ReportingVerbs(_Strict):
+    clause: list[str]
+    object: list[str]
+    clause_only: list[str]
+
+
+class Reporting(_Strict):
+    verbs: ReportingVerbs
+    particles: dict[str, list[str]] = Field(default_factory=dict)
+    according_to: list[str]
+    continuations: list[str]
+    anaphors: dict[str, list[EntityType]]
+    person_nouns: list[str]
+    pronouns: dict[Literal["person", "group"], list[str]]
+
+    def kind(self, lemma: str) -> str | None:
+        """clause | object | clause_only | None for a verb lemma."""
+        lemma = lemma.lower()
+        if lemma in self.verbs.object:
+            return "object"
+        if lemma in self.verbs.clause:
+            return "clause"
+        if lemma in self.verbs.clause_only:
+            return "clause_only"
+        return None
+
+
+@cache
+def reporting() -> Reporting:
+    return load_yaml_model(DATA / "reporting.yaml", Reporting)

@@ -10,7 +10,7 @@ import re
 from spacy.tokens import Doc, Span
 
 from khabar.extract.kbmatch import KBMatch, KBMatcher
-from khabar.extract.lexicon import org_cues, person_titles
+from khabar.extract.lexicon import nominals, org_cues, person_titles
 from khabar.extract.state import Candidate, DocState
 from khabar.kb import KnowledgeBase
 from khabar.kb.geo import Gazetteer
@@ -43,6 +43,8 @@ class MentionFinder:
         titles = person_titles()
         self._titles = set(titles.titles)
         self._keep = set(titles.keep_when_followed_by_name)
+        self._generic_words = {w for cat in nominals().categories.values() for h in cat.heads for w in h.split()}
+        self._generic_words |= set(self._titles) | {"state", "regime", "street", "the"}
 
     # -- public ----------------------------------------------------------------------------
     def find(self, doc: Doc, st: DocState) -> list[Candidate]:
@@ -112,13 +114,18 @@ class MentionFinder:
         else:
             start_name = start
         name = doc[start_name:end].text
-        if not _plausible_name(name):
+        if not _plausible_name(name) or self._generic(doc[start_name:end]):
             return []
         etype = self._type_for(name, ent.label_)
         if etype is None:
             return []
         return [Candidate(start_name, end, name, etype, "ner", confidence=0.6, role=role,
                           titled_start=start if role else None)]
+
+    def _generic(self, span: Span) -> bool:
+        """A capitalised common noun the model took for a name ("Militia", "Army", "Sources")."""
+        words = [fold(t.text) for t in span if t.is_alpha]
+        return bool(words) and all(w in self._generic_words for w in words)
 
     def _type_for(self, name: str, label: str) -> str | None:
         if label == "NORP":

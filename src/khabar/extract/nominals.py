@@ -117,6 +117,8 @@ class NominalFinder:
 
         # after the head: "government of Iraq", "embassy in Baghdad", "militias backed by Iran"
         for child in head.rights:
+            if child.dep_ in ("cc", "conj", "punct", "appos", "relcl"):
+                break
             if child.dep_ == "prep" and child.lower_ == "of" and cname in ("government", "regime", "military"):
                 obj = next((c for c in child.children if c.dep_ == "pobj"), None)
                 if obj is not None and obj.ent_type_ in ("GPE",) and owner is None:

@@ -36,6 +36,8 @@ def build_nlp(kb_files: Sequence[str | Path] = ()) -> Language:
         ) from exc
     nlp.add_pipe("khabar_blocks", before="parser")
     nlp.add_pipe("khabar_entities", after="ner", config={"kb_files": [str(p) for p in kb_files]})
+    nlp.add_pipe("khabar_dates", after="khabar_entities")
+    nlp.add_pipe("khabar_quotes", after="khabar_dates")
     return nlp
 
 

@@ -1,0 +1,68 @@
+"""Score the extractor against a gold-annotated folder (``shared/eval`` layout).
+
+The scorer is the evaluation kit's own ``score.py`` (next to the gold folder), loaded from there so
+that Khabar is always measured exactly as the kit measures it.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+from types import ModuleType
+
+from khabar.documents import read_document
+from khabar.extract.pipeline import Extractor
+
+SECTIONS = ("entities", "clusters", "relations", "events", "quotes")
+
+
+class EvalError(ValueError):
+    """The gold folder or its scorer cannot be used."""
+
+
+def load_scorer(gold_dir: Path) -> ModuleType:
+    for candidate in (gold_dir / "score.py", gold_dir.parent / "score.py"):
+        if candidate.is_file():
+            spec = importlib.util.spec_from_file_location("khabar_eval_score", candidate)
+            assert spec is not None and spec.loader is not None
+            module = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(module)
+            return module
+    raise EvalError(f"no score.py in {gold_dir} or {gold_dir.parent}")
+
+
+def extract_folder(gold_dir: Path, out_dir: Path, extractor: Extractor | None = None) -> list[str]:
+    """Run the extractor on every ``*.txt`` with a gold ``*.json`` beside it; write ``out_dir/DOC.json``."""
+    import datetime as dt
+
+    extractor = extractor or Extractor()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    done = []
+    docs = []
+    for gold_path in sorted(gold_dir.glob("*.json")):
+        txt = gold_path.with_suffix(".txt")
+        if not txt.is_file():
+            continue
+        gold = json.loads(gold_path.read_text(encoding="utf-8"))
+        pub = dt.date.fromisoformat(gold["published"]) if gold.get("published") else None
+        docs.append(read_document(txt, published=pub))
+    for doc, result in zip(docs, extractor.extract_many(docs), strict=True):
+        (out_dir / f"{doc.doc_id}.json").write_text(
+            json.dumps(result.to_output(), ensure_ascii=False, indent=1), encoding="utf-8")
+        done.append(doc.doc_id)
+    return done
+
+
+def score_folder(gold_dir: Path, out_dir: Path) -> dict:
+    """The scorer's result: ``{"total": {...}, "documents": {doc: {...}}}``."""
+    scorer = load_scorer(gold_dir)
+    per_doc = {}
+    for gold_path in sorted(gold_dir.glob("*.json")):
+        gold = json.loads(gold_path.read_text(encoding="utf-8"))
+        sys_path = out_dir / gold_path.name
+        system = json.loads(sys_path.read_text(encoding="utf-8")) if sys_path.exists() else {}
+        per_doc[gold_path.stem] = scorer.score_doc(gold, system)
+    if not per_doc:
+        raise EvalError(f"no gold files in {gold_dir}")
+    return {"total": scorer.aggregate(per_doc), "documents": per_doc}
