@@ -192,4 +192,10 @@ def eval_cmd(
     table.add_row("micro P", *(f"{total[s]['p']:.3f}" for s in SECTIONS))
     table.add_row("micro R", *(f"{total[s]['r']:.3f}" for s in SECTIONS))
     Console().print(table)
-    typer.echo(f"overall_f1 {total['overall_f1']:.3f}   outputs in {out_dir}")
+    typer.echo(f"overall_f1 {total['overall_f1']:.3f}   event date accuracy {total['event_date_accuracy']}   "
+               f"quote speaker accuracy {total['quote_speaker_accuracy']}   outputs in {out_dir}")
+
+
+from khabar.cli_corpus import register as _register_corpus  # noqa: E402
+
+_register_corpus(app)

@@ -107,3 +107,20 @@ def make_dates(nlp: Language, name: str) -> DatesComponent:
 @Language.factory("khabar_quotes")
 def make_quotes(nlp: Language, name: str) -> QuotesComponent:
     return QuotesComponent()
+
+
+class RelationsComponent:
+    def __init__(self, kb_files: tuple[str, ...]) -> None:
+        from khabar.extract.relations import RelationFinder
+
+        self.finder = RelationFinder(load_resources(tuple(kb_files)).kb)
+
+    def __call__(self, doc: Doc) -> Doc:
+        st = state_of(doc)
+        st.relations = self.finder.find(doc, st)
+        return doc
+
+
+@Language.factory("khabar_relations", default_config={"kb_files": []})
+def make_relations(nlp: Language, name: str, kb_files: list[str]) -> RelationsComponent:
+    return RelationsComponent(tuple(kb_files))

@@ -27,6 +27,7 @@ _BACKED = re.compile(
     r"\b(?:pro-?\s*(?P<pro>[A-Z][\w'’.]*)|(?P<name>[A-Z][\w'’.]*)\s*-\s*"
     r"(?:backed|aligned|affiliated|allied|linked|supported|sponsored|funded|controlled|loyal))"
 )
+_CLIENT_HEADS = {"proxies", "proxy", "affiliates", "clients"}
 _BACKING_VERBS = {"back", "align", "affiliate", "ally", "link", "support", "sponsor", "fund", "arm", "loyal"}
 
 
@@ -135,6 +136,9 @@ class NominalFinder:
                     backer = self._key_for_text(agent.text)
                     end = max(end, agent.right_edge.i + 1)
 
+        if owner is not None and backer is None and fold(head.text) in _CLIENT_HEADS:
+            # "Iranian proxies", "Iran's proxies": the owner of a proxy is its backer
+            backer, backer_text, owner, owner_text = owner, owner_text, None, None
         if cat.needs == "backer" and backer is None:
             return None
         if cat.needs == "owner_or_backer" and owner is None and backer is None:

@@ -179,5 +179,5 @@ class KnowledgeBase:
     def stats(self) -> dict[str, int]:
         counts: dict[str, int] = defaultdict(int)
         for a in self.actors.values():
-            counts[a.type] += 1
+            counts[str(a.type)] += 1
         return {"actors": len(self.actors), "places": len(self.places), **dict(sorted(counts.items()))}

@@ -1,0 +1,404 @@
+"""PLOVER event coding: who did what to whom, when, where, with what result.
+
+A trigger word of the ontology's lexicon (``data/plover.yaml``: "fired", "attack", "condemned",
+"suspend", "deploy"...) starts an event of its type; the parse gives its actors (subject, "by X",
+"X's attack"), targets (object, "on/against/at X"), place ("in/at/near X"), date (the date expression
+of its clause, else of its sentence, else the last dated statement of its paragraph), casualties
+("killed three", "no casualties" = 0), mode (cue words of the clause) and status (asserted,
+threatened, hypothetical "may ignite a war", denied, claimed_by an actor). Unknown perpetrators stay
+unknown: an event with no stated actor has no actors. Hypothetical events are kept apart from the
+events that happened.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from khabar.extract.ontology import EventCues, Ontology, load_event_cues, load_ontology
+from khabar.extract.state import Cluster, DocState
+from khabar.model import DateValue, Event, Relation
+
+_ACTORS = {"PERSON", "ARMED_GROUP", "POLITICAL_PARTY", "STATE", "GOV_BODY", "MEDIA", "OTHER_ORG"}
+_TARGET_PREPS = {"on", "against", "at", "upon", "toward", "towards", "to", "with", "into"}
+_PLACE_PREPS = {"in", "at", "near", "around", "outside", "inside", "across", "from", "on", "over"}
+_NUM_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+              "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+              "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
+              "fifty": 50, "hundred": 100, "a dozen": 12, "dozens": 24, "a": 1, "an": 1}
+_CONFLICT_TYPES = {"ASSAULT", "COERCE"}
+
+
+@dataclass
+class _Ev:
+    type: str
+    trigger: Token
+    sent: Span
+    mode: str | None = None
+    actors: list[Cluster] = field(default_factory=list)
+    targets: list[Cluster] = field(default_factory=list)
+    location: Cluster | None = None
+    date: DateValue | None = None
+    fatalities: int | None = None
+    injuries: int | None = None
+    status: str = "asserted"
+    claimed_by: Cluster | None = None
+
+
+class EventFinder:
+    def __init__(self, ontology: Ontology | None = None, cues: EventCues | None = None) -> None:
+        self.onto = ontology or load_ontology()
+        self.cues = cues or load_event_cues()
+        self.phrases = self.onto.phrases()
+        self.hypo = {w.lower() for w in self.cues.hypothetical}
+        self.neg = {w.lower() for w in self.cues.negation}
+        self.killed = {w.lower() for w in self.cues.casualty.get("killed", [])}
+        self.injured = {w.lower() for w in self.cues.casualty.get("injured", [])}
+
+    # -- entry point -----------------------------------------------------------------------
+    def find(self, doc: Doc, st: DocState) -> tuple[list[Event], list[Event], list[Relation]]:
+        self.doc, self.st = doc, st
+        self.clusters = {c.id: c for c in st.clusters}
+        self.dates_by_sent: dict[int, list[DateValue]] = {}
+        sent_starts = [s.start for s in doc.sents]
+        self.sent_index = {s: i for i, s in enumerate(sent_starts)}
+        for d in st.dates:
+            self.dates_by_sent.setdefault(d.sentence, []).append(d)
+        found: list[_Ev] = []
+        last_date: DateValue | None = None
+        last_block = -1
+        for sent in doc.sents:
+            block_i = st.token_block[sent.start]
+            if not st.block_of(sent.start).is_body:
+                continue
+            if block_i != last_block:
+                last_date, last_block = None, block_i
+            evs = self._sentence(sent)
+            for ev in evs:
+                if ev.date is None and last_date is not None and ev.type not in _CONFLICT_TYPES:
+                    ev.date = last_date
+            day_dates = [d for d in self.dates_by_sent.get(self.sent_index[sent.start], [])
+                         if d.value and d.precision == "day"]
+            if day_dates:
+                last_date = day_dates[-1]
+            found.extend(evs)
+        events, hypothetical = [], []
+        for ev in _merge(found):
+            out = self._emit(ev)
+            (hypothetical if ev.status == "hypothetical" else events).append(out)
+        relations = self._rivalries([e for e in found if e.status != "hypothetical"])
+        return events, hypothetical, relations
+
+    # -- one sentence --------------------------------------------------------------------------
+    def _sentence(self, sent: Span) -> list[_Ev]:
+        out: list[_Ev] = []
+        used: set[int] = set()
+        lemmas = [t.lemma_.lower() for t in sent]
+        for words, hit in self.phrases:
+            n = len(words)
+            for k in range(len(lemmas) - n + 1):
+                if tuple(lemmas[k : k + n]) == words and sent.start + k not in used:
+                    tok = sent[k]
+                    out.append(_Ev(hit.type, tok, sent, mode=hit.mode))
+                    used.update(range(sent.start + k, sent.start + k + n))
+        for tok in sent:
+            if tok.i in used or tok.pos_ not in ("VERB", "NOUN"):
+                continue
+            if tok.dep_ == "compound" and tok.pos_ == "NOUN":
+                continue
+            hits = self.onto.types_for(tok.lemma_.lower(), tok.pos_)
+            for hit in hits[:1]:
+                if hit.requires and not self._has_required(tok, hit.requires):
+                    continue
+                out.append(_Ev(hit.type, tok, sent, mode=hit.mode))
+                used.add(tok.i)
+        for ev in out:
+            self._fill(ev)
+        return [ev for ev in out if self._keep(ev)]
+
+    def _has_required(self, tok: Token, requires: tuple[str, ...]) -> bool:
+        words = {c.lower_ for c in tok.subtree} | {c.lemma_.lower() for c in tok.children}
+        return bool(words & set(requires))
+
+    def _keep(self, ev: _Ev) -> bool:
+        """A bare noun with nobody and nothing attached is usually a topic word, not an event."""
+        if ev.trigger.pos_ == "NOUN" and not (ev.actors or ev.targets or ev.location or ev.date
+                                               or ev.fatalities is not None):
+            return False
+        return True
+
+    # -- arguments --------------------------------------------------------------------------------
+    def cl(self, i: int) -> Cluster | None:
+        cid = self.st.token_cluster.get(i)
+        return self.clusters.get(cid) if cid else None
+
+    def np(self, tok: Token | None, types: set[str] = _ACTORS) -> list[Cluster]:
+        if tok is None:
+            return []
+        out: list[Cluster] = []
+        stack = [tok]
+        seen = set()
+        while stack:
+            t = stack.pop()
+            if t.i in seen:
+                continue
+            seen.add(t.i)
+            c = self.cl(t.i)
+            if c is None:
+                for child in t.children:
+                    if child.dep_ in ("compound", "poss", "appos", "nmod", "amod") and self.cl(child.i):
+                        c = self.cl(child.i)
+                        break
+            if c is None and t.lower_ in ("it", "they", "its", "their"):
+                c = self._antecedent(t.i, types - {"PERSON", "LOCATION"})
+            if c is not None and c.type in types and c not in out:
+                out.append(c)
+            stack.extend(ch for ch in t.children if ch.dep_ == "conj")
+        return out
+
+    def _antecedent(self, before: int, types: set[str]) -> Cluster | None:
+        for i in range(before - 1, max(-1, before - 80), -1):
+            c = self.cl(i)
+            if c is not None and c.type in types:
+                return c
+        return None
+
+    def _fill(self, ev: _Ev) -> None:
+        t = ev.trigger
+        if t.pos_ == "VERB":
+            subj = next((c for c in t.children if c.dep_ == "nsubj"), None)
+            subjpass = next((c for c in t.children if c.dep_ == "nsubjpass"), None)
+            agent = next((c for c in t.children if c.dep_ == "agent"), None)
+            obj = next((c for c in t.children if c.dep_ in ("dobj", "dative")), None)
+            if subj is None and t.dep_ in ("conj", "xcomp", "advcl") :
+                v = t.head
+                subj = next((c for c in v.children if c.dep_ == "nsubj"), None)
+            # a light verb: "carried out attacks on X", "launched strikes against Y"
+            if subj is not None and subj.lemma_.lower() in ("who", "which", "that") and t.dep_ == "relcl":
+                ev.actors = self.np(t.head)
+            else:
+                ev.actors = self.np(subj)
+            if agent is not None:
+                ev.actors += [c for p in agent.children if p.dep_ == "pobj" for c in self.np(p)]
+            ev.targets = self.np(subjpass) + self.np(obj)
+            if obj is not None:
+                ev.targets += self._prep_objects(obj, _TARGET_PREPS)
+            ev.targets += self._prep_objects(t, {"on", "against", "at", "upon"})
+        else:
+            poss = next((c for c in t.children if c.dep_ == "poss"), None)
+            ev.actors = self.np(poss)
+            for c in t.children:
+                if c.dep_ == "compound" and self.cl(c.i):
+                    ev.actors += [x for x in self.np(c) if x not in ev.actors]
+                if c.dep_ == "prep" and c.lower_ == "by":
+                    ev.actors += [x for p in c.children if p.dep_ == "pobj" for x in self.np(p)]
+                if c.dep_ == "prep" and c.lower_ == "between":
+                    sides = [x for p in c.children if p.dep_ == "pobj" for x in self.np(p)]
+                    ev.actors += sides
+            ev.targets = self._prep_objects(t, _TARGET_PREPS)
+            # "X carried out attacks": the light verb's subject
+            head = t.head
+            if not ev.actors and t.dep_ in ("dobj", "nsubjpass") and head.pos_ == "VERB":
+                ev.actors = self.np(next((c for c in head.children if c.dep_ == "nsubj"), None))
+                ev.targets += self._prep_objects(head, {"on", "against", "at"})
+        ev.actors = [a for a in ev.actors if a.type != "LOCATION"]
+        places = [c for c in ev.targets if c.type == "LOCATION"]
+        ev.targets = [c for c in _unique(ev.targets) if c not in ev.actors or ev.type == "ASSAULT"]
+        ev.location = places[0] if places else self._place(ev)
+        ev.date = self._date(ev)
+        ev.fatalities, ev.injuries = self._casualties(ev)
+        words = {x.lemma_.lower() for x in ev.sent} | {x.lower_ for x in ev.sent}
+        ev.mode = ev.mode or self.onto.mode_for(ev.type, words)
+        ev.status, ev.claimed_by = self._status(ev)
+
+    def _prep_objects(self, tok: Token, preps: set[str]) -> list[Cluster]:
+        out = []
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ in preps:
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        out += [x for x in self.np(p, _ACTORS | {"LOCATION"}) if x not in out]
+        return out
+
+    def _place(self, ev: _Ev) -> Cluster | None:
+        t = ev.trigger
+        # a place attached to the trigger or its clause, else any place named in the sentence
+        for scope in (t, t.head):
+            for c in scope.children:
+                if c.dep_ == "prep" and c.lower_ in _PLACE_PREPS:
+                    for p in c.children:
+                        if p.dep_ == "pobj":
+                            found = self.np(p, {"LOCATION"})
+                            if found:
+                                return found[0]
+        for tok in ev.sent:
+            c = self.cl(tok.i)
+            if c is not None and c.type == "LOCATION" and tok.head.lower_ in _PLACE_PREPS:
+                return c
+        return None
+
+    def _date(self, ev: _Ev) -> DateValue | None:
+        dates = [d for d in self.dates_by_sent.get(self.sent_index[ev.sent.start], []) if d.value]
+        if not dates:
+            return None
+        t = ev.trigger
+        scope = {x.i for x in t.subtree}
+        if t.head is not t:
+            scope |= {x.i for x in t.head.children if x.dep_ in ("npadvmod", "prep", "advmod")
+                      for x in x.subtree}
+        tok_of = {tok.idx: tok.i for tok in ev.sent}
+        near = [d for d in dates if tok_of.get(d.start) in scope]
+        pick = near or dates
+        return min(pick, key=lambda d: abs(d.start - t.idx))
+
+    def _casualties(self, ev: _Ev) -> tuple[int | None, int | None]:
+        text = ev.sent.text.lower()
+        if any(p in text for p in self.cues.no_casualties):
+            return 0, None
+        fatal = injured = None
+        for tok in ev.sent:
+            lemma = tok.lemma_.lower()
+            which = "k" if (lemma in self.killed or tok.lower_ in self.killed) else (
+                "i" if (lemma in self.injured or tok.lower_ in self.injured) else None)
+            if which is None:
+                continue
+            n = self._count_for(tok)
+            if n is None:
+                continue
+            if which == "k" and fatal is None:
+                fatal = n
+            elif which == "i" and injured is None:
+                injured = n
+        return fatal, injured
+
+    def _count_for(self, tok: Token) -> int | None:
+        """The number of people a casualty word counts: "three troops were killed", "killed 300
+        fighters", "six injured", "left two soldiers killed"."""
+        cands: list[Token] = []
+        for c in tok.children:
+            if c.dep_ in ("nsubjpass", "dobj", "nsubj"):
+                cands.append(c)
+        if tok.dep_ in ("acl", "amod", "oprd", "conj", "advcl", "ccomp", "relcl"):
+            cands.append(tok.head)
+        if tok.i > 0:
+            cands.append(self.doc[tok.i - 1])
+        for c in cands:
+            n = _number(c)
+            if n is None:
+                for ch in c.children:
+                    if ch.dep_ in ("nummod", "quantmod"):
+                        n = _number(ch)
+                        if n is not None:
+                            break
+            if n is not None:
+                return n
+        return None
+
+    def _status(self, ev: _Ev) -> tuple[str, Cluster | None]:
+        t = ev.trigger
+        if ev.type == "THREATEN":
+            return "threatened", None
+        chain = [t, *t.ancestors][:4]
+        for a in chain:
+            kids = {c.lower_ for c in a.children if c.dep_ in ("aux", "advmod", "mark", "neg")}
+            if kids & self.hypo or a.lemma_.lower() in self.hypo and a is not t:
+                return "hypothetical", None
+            if a.lower_ in ("threaten", "threatens", "threatened", "vow", "vows", "vowed") and a is not t:
+                return "threatened", None
+            if a.dep_ == "pobj" and a.head.lower_ == "of" and a.head.head.lemma_.lower() in self.hypo:
+                return "hypothetical", None
+        if any(c.dep_ == "neg" for c in t.children):
+            return "denied", None
+        for tok in ev.sent:
+            if tok.lemma_.lower() == "claim" and any(c.lemma_.lower() == "responsibility" for c in tok.children):
+                if any(c.dep_ == "neg" for c in tok.children) or any(
+                        c.lower_ in ("no", "not") for c in tok.subtree if c.i < tok.i):
+                    return "asserted", None
+                subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+                claimers = self.np(subj)
+                if claimers:
+                    return "claimed_by", claimers[0]
+        return "asserted", None
+
+    # -- output ---------------------------------------------------------------------------------
+    def _emit(self, ev: _Ev) -> Event:
+        text = self.st.original
+        s, e = ev.sent.start_char, ev.sent.end_char
+        actors = [a.id for a in _unique(ev.actors)]
+        if ev.claimed_by is not None and ev.claimed_by.id not in actors:
+            actors.append(ev.claimed_by.id)
+        for c in (*ev.actors, *ev.targets, *([ev.location] if ev.location else []),
+                  *([ev.claimed_by] if ev.claimed_by else [])):
+            c.latent = False
+        return Event(
+            type=ev.type, mode=ev.mode, actors=actors, targets=[t.id for t in _unique(ev.targets)],
+            location=ev.location.id if ev.location else None,
+            date=ev.date.value if ev.date else None, date_text=ev.date.text if ev.date else None,
+            date_precision=ev.date.precision if ev.date else None,
+            fatalities=ev.fatalities, injuries=ev.injuries, status=ev.status,
+            claimed_by=ev.claimed_by.id if ev.claimed_by else None, trigger=ev.trigger.text,
+            weight=self.onto.weight(ev.type, ev.mode), evidence=text[s:e].strip(), start=s, end=e,
+            sentence=self.sent_index[ev.sent.start], confidence=_confidence(ev))
+
+    def _rivalries(self, events: list[_Ev]) -> list[Relation]:
+        """An attack by X on Y states that X and Y are enemies."""
+        out = []
+        text = self.st.original
+        for ev in events:
+            if ev.type != "ASSAULT" or ev.status not in ("asserted", "claimed_by"):
+                continue
+            for a in ev.actors:
+                for t in ev.targets:
+                    if a is t or a.type not in _ACTORS or t.type not in _ACTORS:
+                        continue
+                    s, e = ev.sent.start_char, ev.sent.end_char
+                    out.append(Relation(subject=a.id, predicate="RIVAL_OF", object=t.id,
+                                        evidence=text[s:e].strip(), start=s, end=e,
+                                        sentence=self.sent_index[ev.sent.start], confidence=0.6))
+        return out
+
+
+def _unique(items: list) -> list:
+    out = []
+    for x in items:
+        if x not in out:
+            out.append(x)
+    return out
+
+
+def _number(tok: Token) -> int | None:
+    text = tok.lower_.replace(",", "")
+    if re.fullmatch(r"\d+", text):
+        return int(text)
+    if text in _NUM_WORDS and tok.pos_ == "NUM":
+        return _NUM_WORDS[text]
+    return None
+
+
+def _confidence(ev: _Ev) -> float:
+    c = 0.5 + 0.1 * bool(ev.actors) + 0.1 * bool(ev.targets) + 0.05 * bool(ev.location) + 0.05 * bool(ev.date)
+    if ev.trigger.pos_ == "NOUN":
+        c -= 0.05
+    return round(min(c, 0.9), 2)
+
+
+def _merge(events: list[_Ev]) -> list[_Ev]:
+    """One event per sentence and type unless their participants differ."""
+    out: list[_Ev] = []
+    for ev in events:
+        twin = next((o for o in out if o.sent.start == ev.sent.start and o.type == ev.type and (
+            not ev.actors or not o.actors or set(ev.actors) & set(o.actors)) and (
+            not ev.targets or not o.targets or set(ev.targets) & set(o.targets))), None)
+        if twin is None:
+            out.append(ev)
+            continue
+        twin.actors = _unique(twin.actors + ev.actors)
+        twin.targets = _unique(twin.targets + ev.targets)
+        twin.location = twin.location or ev.location
+        twin.date = twin.date or ev.date
+        twin.fatalities = twin.fatalities if twin.fatalities is not None else ev.fatalities
+        twin.injuries = twin.injuries if twin.injuries is not None else ev.injuries
+        twin.mode = twin.mode or ev.mode
+    return out
