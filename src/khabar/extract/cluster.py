@@ -13,6 +13,7 @@ from collections import Counter
 
 from spacy.tokens import Doc
 
+from khabar.extract.lexicon import nominals
 from khabar.extract.state import Candidate, Cluster, DocState
 from khabar.kb import KnowledgeBase
 from khabar.normalize import PARTICLES, acronym, fold, is_part_of, name_key, similar, similar_words, skeleton
@@ -163,28 +164,38 @@ class Resolver:
 
     # -- descriptive mentions --------------------------------------------------------------
     def _nominals(self, st: DocState, nominal: list[Candidate], by_kb: dict[str, Cluster], new) -> None:
+        cats = nominals().categories
         keyed: dict[tuple, Cluster] = {}
         owned: list[tuple[Candidate, Cluster]] = []
         bare: list[Candidate] = []
         for c in sorted(nominal, key=lambda c: c.start):
             n = c.nominal
             assert n is not None
-            cat = n.category
-            if cat == "regime":
+            join = cats[n.category].join
+            if join == "owner_state":
                 state = self.kb.actors.get(n.owner or "")
                 if state is None or state.type != "STATE":
                     continue
                 c.type, c.kb_id = "STATE", state.id
                 (by_kb[state.id].add(c) if state.id in by_kb else new(c))
                 continue
+            if join == "owner_capital":
+                city = self._capital_cluster(st, n.owner)
+                if city is not None:
+                    city.add(c)
+                continue
             leader_group = self._led_group(n.owner or n.backer, by_kb)
-            if leader_group is not None and cat == "military":
+            if leader_group is not None and n.category == "military":
                 leader_group.add(c)
                 continue
-            if n.owner is None and n.backer is None and cat not in ("collective_armed", "collective_parties"):
+            equivalent = self._kb_equivalent(c, by_kb)
+            if equivalent is not None:
+                equivalent.add(c)
+                continue
+            if n.owner is None and n.backer is None and join != "article":
                 bare.append(c)
                 continue
-            key = self._key(c)
+            key = self._key(c, join)
             if key in keyed:
                 keyed[key].add(c)
             elif not c.joinable_only:
@@ -194,10 +205,12 @@ class Resolver:
                 bare.append(c)
         for c in bare:
             n = c.nominal
+            join = cats[n.category].join
+            last = n.head.split()[-1]
             same_cat = [(o, cl) for o, cl in owned if o.nominal.category == n.category]
-            if n.category in ("institution", "media_office", "officials", "observers"):
-                same_cat = [(o, cl) for o, cl in same_cat if o.nominal.head == n.head]
-            same_head = [(o, cl) for o, cl in same_cat if o.nominal.head == n.head]
+            if join == "phrase":
+                same_cat = [(o, cl) for o, cl in same_cat if o.nominal.head.split()[-1] == last]
+            same_head = [(o, cl) for o, cl in same_cat if o.nominal.head.split()[-1] == last]
             pool = same_head or same_cat
             pool_clusters = list({id(cl): cl for _, cl in pool}.values())
             if len(pool_clusters) == 1:
@@ -206,15 +219,17 @@ class Resolver:
                 before = [(o, cl) for o, cl in pool if o.start < c.start]
                 (max(before, key=lambda x: x[0].start)[1] if before else pool_clusters[0]).add(c)
             elif not c.joinable_only:
-                key = (n.category, n.head if n.category in ("officials", "observers", "institution") else None)
+                key = (n.category, n.head if join == "phrase" else None)
                 if key in keyed:
                     keyed[key].add(c)
                 else:
                     keyed[key] = new(c)
         # collectives: "Iraqi militias" and "Iran-backed militias" are one entity unless the article
         # names two different backers
-        for cat in ("collective_armed", "collective_parties"):
-            backed = [cl for key, cl in keyed.items() if key[0] == cat and len(key) == 2 and key[1] is not None]
+        for cat, spec in cats.items():
+            if spec.join != "article":
+                continue
+            backed = [cl for key, cl in keyed.items() if key[0] == cat and key[1] is not None]
             unbacked = keyed.get((cat, None))
             if unbacked is not None and len(backed) == 1:
                 backed[0].mentions.extend(unbacked.mentions)
@@ -224,13 +239,47 @@ class Resolver:
                 cl.latent = True
 
     @staticmethod
-    def _key(c: Candidate) -> tuple:
+    def _key(c: Candidate, join: str) -> tuple:
         n = c.nominal
-        if n.category in ("collective_armed", "collective_parties"):
+        if join == "article":
             return (n.category, n.backer)
-        if n.category in ("institution", "media_office", "officials", "observers"):
+        if join == "phrase":
             return (n.category, n.head, n.owner, n.backer)
         return (n.category, n.owner, n.backer)
+
+    def _capital_cluster(self, st: DocState, owner: str | None) -> Cluster | None:
+        state = self.kb.actors.get(owner or "")
+        if state is None or not state.capital:
+            return None
+        key = name_key(state.capital)
+        for cl in st.clusters:
+            if cl.type == "LOCATION" and any(name_key(m.name) == key for m in cl.mentions if m.source != "nominal"):
+                return cl
+        return None
+
+    def _kb_equivalent(self, c: Candidate, by_kb: dict[str, Cluster]) -> Cluster | None:
+        """"US troops" is the KB's "United States Armed Forces" when the article names them so."""
+        n = c.nominal
+        if n.owner is None or n.category not in ("military", "police", "security", "government"):
+            return None
+        heads = set(nominals().categories[n.category].heads)
+        for kb_id, cl in by_kb.items():
+            actor = self.kb.actors.get(kb_id)
+            if actor is None or actor.type != "GOV_BODY":
+                continue
+            for alias in actor.all_names():
+                words = fold(alias).split()
+                if len(words) < 2:
+                    continue
+                owner_word, rest = words[0], " ".join(words[1:])
+                if rest not in heads:
+                    continue
+                state = self.kb.state_for_demonym(owner_word)
+                owner_id = state.id if state else next(
+                    (e.id for e in self.kb.lookup(owner_word) if getattr(e, "type", None) == "STATE"), None)
+                if owner_id == n.owner:
+                    return cl
+        return None
 
     def _led_group(self, person: str | None, by_kb: dict[str, Cluster]) -> Cluster | None:
         """The armed group the KB says this person leads, when the article mentions it."""

@@ -72,13 +72,21 @@ class KBMatcher:
                     out.append((skeleton(w), tok.i))
         return out
 
-    @staticmethod
-    def _capitalised(doc: Doc, start: int, end: int) -> bool:
+    def _plausible(self, doc: Doc, start: int, end: int, key: tuple[str, ...]) -> bool:
+        """Capitalised like a name (unless the KB writes the name in lower case), and a single word
+        matched only through transliteration folding must be a name to the model too ("There" is
+        not Tyre, "Attack" is not Ataq)."""
         content = [t for t in doc[start:end] if t.is_alpha and fold(t.text) not in PARTICLES | STOPWORDS]
         if not content:
             return False
-        upper = [t.text[0].isupper() for t in content]
-        return upper[0] and sum(upper) * 2 >= len(upper)
+        if " ".join(key) not in self.kb.lowercase_keys:
+            upper = [t.text[0].isupper() for t in content]
+            if not (upper[0] and sum(upper) * 2 >= len(upper)):
+                return False
+        if len(content) == 1 and fold(doc[start:end].text) not in self.kb.exact_forms:
+            tok = content[0]
+            return bool(tok.ent_type_) and not tok.is_stop
+        return True
 
     def match(self, doc: Doc) -> list[KBMatch]:
         keys = self.doc_keys(doc)
@@ -91,7 +99,7 @@ class KBMatcher:
                 n = len(seq)
                 if tuple(k for k, _ in keys[i : i + n]) == seq:
                     start, end = keys[i][1], keys[i + n - 1][1] + 1
-                    if self._capitalised(doc, start, end):
+                    if self._plausible(doc, start, end, seq):
                         best = KBMatch(start, end, ids, ambiguous=amb)
                         i += n
                         break
@@ -101,10 +109,16 @@ class KBMatcher:
                 found.append(best)
         found.extend(self._acronyms(doc, {t for m in found for t in range(m.start, m.end)}))
         confirmed = {i for m in found if not m.ambiguous for i in m.ids}
+        countries = {getattr(self.kb.get(i), "country", None) for i in confirmed} - {None}
         kept = []
         for m in found:
             if m.ambiguous:
-                ids = tuple(i for i in m.ids if i in confirmed)
+                # an ambiguous name counts when its actor, or another actor of its country, is named
+                # unambiguously, and it is not the first name of somebody ("Amal Clooney")
+                nxt = doc[m.end] if m.end < len(doc) else None
+                first_name = nxt is not None and nxt.text[:1].isupper() and nxt.is_alpha
+                ids = tuple(i for i in m.ids if i in confirmed or (
+                    not first_name and getattr(self.kb.get(i), "country", None) in countries))
                 if not ids:
                     continue
                 m = KBMatch(m.start, m.end, ids, m.acronym, True)

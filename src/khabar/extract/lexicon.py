@@ -57,6 +57,10 @@ class OrgCue(_Strict):
 
 class OrgCues(_Strict):
     rules: list[OrgCue]
+    suffixes: list[str] = Field(default_factory=list)
+    non_actor_prefixes: list[str] = Field(default_factory=list)
+
+    _fold = field_validator("suffixes", "non_actor_prefixes")(_folded)
 
     def type_of(self, name: str) -> EntityType | None:
         words = fold(name).split()
@@ -78,7 +82,7 @@ class NominalCategory(_Strict):
     heads: list[str]
     bare: bool | list[str] = False
     needs: Literal["owner", "backer", "owner_or_backer"] | None = None
-    join: Literal["category", "phrase", "owner_state", "article"] = "category"
+    join: Literal["category", "phrase", "owner_state", "owner_capital", "article"] = "category"
     compound: bool = False
     latent: bool = False
     postmod: list[str] = Field(default_factory=list)

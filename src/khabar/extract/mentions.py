@@ -18,6 +18,16 @@ from khabar.model import EntityType
 from khabar.normalize import fold, looks_like_acronym
 
 NER_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"}
+_ORG_TYPES = {"ARMED_GROUP", "POLITICAL_PARTY", "GOV_BODY", "MEDIA", "OTHER_ORG"}
+_ORG_END = {"center", "centre", "institute", "studies", "foundation", "council", "organization", "organisation",
+            "association", "forum", "network", "agency", "company", "group", "front", "movement", "alliance"}
+# a capital is a place when it has these (its streets, its outskirts), a state when it has ties or support
+_PLACE_NOUNS = {"street", "streets", "outskirts", "suburb", "suburbs", "centre", "center", "district", "districts",
+                "neighbourhood", "neighborhood", "area", "airport", "province", "governorate", "residents", "people",
+                "skyline", "south", "north", "east", "west", "control", "mayor", "governor", "municipality"}
+_RELATION_NOUNS = {"tie", "ties", "relation", "relations", "link", "links", "support", "pressure", "opposition",
+                   "loyalty", "loyal", "close", "call", "calls", "appeal", "message", "ultimatum", "threat",
+                   "response", "approach", "policy", "deal", "talks", "dialogue", "rapprochement", "hostility"}
 _LEADING_DROP = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her", "our"}
 _QUOTES = "\"'“”‘’«»"
 _SOURCE_RANK = {"kb": 0, "acronym": 1, "ner": 2}
@@ -45,6 +55,8 @@ class MentionFinder:
         self._keep = set(titles.keep_when_followed_by_name)
         self._generic_words = {w for cat in nominals().categories.values() for h in cat.heads for w in h.split()}
         self._generic_words |= set(self._titles) | {"state", "regime", "street", "the"}
+        self._suffixes = sorted((tuple(w.split()) for w in org_cues().suffixes), key=lambda w: -len(w))
+        self._non_actor = [tuple(w.split()) for w in org_cues().non_actor_prefixes]
 
     # -- public ----------------------------------------------------------------------------
     def find(self, doc: Doc, st: DocState) -> list[Candidate]:
@@ -52,18 +64,102 @@ class MentionFinder:
         for ent in doc.ents:
             for t in range(ent.start, ent.end):
                 ner_label[t] = ent.label_
-        cands = [self._from_kb(doc, m, ner_label) for m in self.matcher.match(doc)]
-        cands = [c for c in cands if c is not None]
-        for ent in doc.ents:
-            if ent.label_ in NER_LABELS:
-                cands.extend(self._from_ner(doc, ent))
-        cands = _drop_overlaps(cands)
+        kb = [c for c in (self._from_kb(doc, m, ner_label) for m in self.matcher.match(doc)) if c is not None]
+        ner = [c for ent in self._joined_ents(doc) if ent.label_ in NER_LABELS for c in self._from_ner(doc, ent)]
+        kb = self._prefer_longer_names(doc, kb, ner)
+        cands = _drop_overlaps(kb + ner)
         cands.extend(self._acronym_definitions(doc, cands))
+        cands.extend(self._nested_states(doc, cands))
         for c in cands:
+            self._suffix(doc, c)
             c.block = st.block_of(c.start).kind
             span = doc[c.start : c.end]
             c.char_start, c.char_end = span.start_char, span.end_char
+        self._metonymy(doc, cands)
         return cands
+
+    def _joined_ents(self, doc: Doc) -> list[Span]:
+        """The model's entities, with "MENA Research" + "and" + "Study Center" joined into one
+        organisation when the second part ends in an organisation word."""
+        ents = list(doc.ents)
+        out: list[Span] = []
+        i = 0
+        while i < len(ents):
+            e = ents[i]
+            if i + 1 < len(ents) and ents[i + 1].start == e.end + 1 and doc[e.end].lower_ in ("and", "&", "for", "of"):
+                nxt = ents[i + 1]
+                last = fold(doc[nxt.end - 1].text)
+                if last in _ORG_END and e.label_ in ("ORG", "PERSON", "GPE") and all(
+                        t.text[:1].isupper() for t in doc[e.start : nxt.end] if t.is_alpha and len(t) > 3):
+                    out.append(Span(doc, e.start, nxt.end, label="ORG"))
+                    i += 2
+                    continue
+            out.append(e)
+            i += 1
+        return out
+
+    def _prefer_longer_names(self, doc: Doc, kb: list[Candidate], ner: list[Candidate]) -> list[Candidate]:
+        """A model name that contains a KB name and is longer is another name ("Puerto Jordan",
+        "Kuwait Airways"), or the same organisation written in full ("Parliamentary Conquest
+        Alliance"): the KB place gives way; the KB organisation takes the longer span."""
+        out = []
+        for c in kb:
+            outer = next((n for n in ner if n.start <= c.start and c.end <= n.end and (n.end - n.start) > (c.end - c.start)
+                          and any(t.text[:1].isupper() and t.is_alpha and fold(t.text) not in self._titles
+                                  for t in doc[n.start : n.end] if not c.start <= t.i < c.end)), None)
+            if outer is None or c.type == "PERSON":
+                out.append(c)
+                continue
+            if c.type in ("STATE", "LOCATION") or outer.type in ("STATE", "LOCATION", "PERSON"):
+                continue  # the KB place gives way to the longer name
+            c.start, c.end = outer.start, outer.end
+            out.append(c)
+        return out
+
+    def _nested_states(self, doc: Doc, cands: list[Candidate]) -> list[Candidate]:
+        """"US forces" names the United States too."""
+        out = []
+        for c in cands:
+            if c.type == "STATE" or c.end - c.start < 2:
+                continue
+            first = doc[c.start]
+            if not first.text[:1].isupper():
+                continue
+            hits = [e for e in self.kb.lookup(first.text) if getattr(e, "type", None) == "STATE"]
+            if hits and first.text in self.kb.by_acronym or (hits and fold(first.text) in self.kb.exact_forms):
+                out.append(Candidate(c.start, c.start + 1, first.text, "STATE", "kb", kb_id=hits[0].id, confidence=0.8))
+        return out
+
+    def _suffix(self, doc: Doc, c: Candidate) -> None:
+        """"the Fano armed group": the generic word after an organisation's name is a surface form too."""
+        if c.type not in _ORG_TYPES or c.end >= len(doc):
+            return
+        for words in self._suffixes:
+            n = len(words)
+            toks = doc[c.end : c.end + n]
+            if len(toks) == n and tuple(fold(t.text) for t in toks) == words:
+                c.extra_forms.append((doc[c.start].idx, toks[-1].idx + len(toks[-1].text)))
+                return
+
+    def _metonymy(self, doc: Doc, cands: list[Candidate]) -> None:
+        """A capital that acts is its state: "Tehran welcomed", "Washington's support"."""
+        for c in cands:
+            if c.type != "LOCATION":
+                continue
+            state = self.kb.state_for_capital(c.name)
+            if state is None:
+                continue
+            head = doc[c.end - 1]
+            dep = head.dep_
+            acts = dep in ("nsubj", "nsubjpass", "dobj", "agent")
+            if dep == "poss":
+                acts = fold(head.head.lemma_) not in _PLACE_NOUNS
+            if dep == "pobj":
+                prep = head.head
+                acts = prep.lower_ in ("against", "by") or (
+                    prep.lower_ in ("to", "with", "for") and fold(prep.head.lemma_) in _RELATION_NOUNS)
+            if acts:
+                c.type, c.kb_id, c.source = "STATE", state.id, "kb"
 
     # -- knowledge base --------------------------------------------------------------------
     def _from_kb(self, doc: Doc, m: KBMatch, ner_label: dict[int, str]) -> Candidate | None:
@@ -116,6 +212,11 @@ class MentionFinder:
         name = doc[start_name:end].text
         if not _plausible_name(name) or self._generic(doc[start_name:end]):
             return []
+        if end - start_name == 1 and doc[start_name].pos_ not in ("PROPN",) and not doc[start_name].is_upper:
+            return []  # "Strikes were carried out": a capitalised common noun
+        words = fold(name).split()
+        if any(tuple(words[: len(p)]) == p for p in self._non_actor):
+            return []
         etype = self._type_for(name, ent.label_)
         if etype is None:
             return []
@@ -138,6 +239,9 @@ class MentionFinder:
         if label == "PERSON":
             if cue is not None and cue not in (EntityType.OTHER_ORG, EntityType.MEDIA):
                 return cue.value
+            last = org_cues().type_of(fold(name).split()[-1]) if name.split() else None
+            if last in (EntityType.OTHER_ORG, EntityType.MEDIA) and len(name.split()) > 1:
+                return last.value  # "Pearl Petroleum", "Dana Gas"
             return "PERSON"
         if self.gaz.is_country(name):
             return "STATE"

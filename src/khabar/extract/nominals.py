@@ -1,14 +1,15 @@
 """Descriptive actor mentions: "security forces", "US troops", "Ethiopia's army", "the Iranian
-regime", "Iran-backed militias", "the Kurdistan Region's electricity ministry".
+regime", "Iran-backed militias", "the Kurdistan Region's electricity ministry", "the SYL hotel".
 
 The categories, their head phrases and how mentions of one category join are data
 (``data/nominals.yaml``); this module finds the heads in a parsed document and works out each
-mention's owner ("US", "Ethiopia's", "of Iraq") and backer ("Iran-backed", "backed by Iran").
+mention's owner ("US", "Ethiopia's", "of Iraq") and backer ("Iran-backed", "backed by Iran",
+"loyal to X"). Modifiers are read off the token sequence as well as the parse, because headline
+case and long noun phrases often defeat the parser.
 """
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 
 from spacy.tokens import Doc, Token
@@ -18,17 +19,20 @@ from khabar.extract.state import Candidate, DocState, Nominal
 from khabar.kb import KnowledgeBase
 from khabar.normalize import fold
 
-_SKIP_LEFT = {"det", "nummod", "predet", "quantmod", "case", "punct", "cc", "prep"}
 _DROP_WORDS = {"the", "a", "an", "its", "their", "his", "her", "our", "other", "several", "some", "many",
-               "all", "any", "both", "these", "those", "this", "that", "most", "few", "two", "three",
-               "four", "five", "so-called", "such", "each", "various", "numerous", "dozens", "hundreds",
-               "thousands"}
-_BACKED = re.compile(
-    r"\b(?:pro-?\s*(?P<pro>[A-Z][\w'’.]*)|(?P<name>[A-Z][\w'’.]*)\s*-\s*"
-    r"(?:backed|aligned|affiliated|allied|linked|supported|sponsored|funded|controlled|loyal))"
-)
-_CLIENT_HEADS = {"proxies", "proxy", "affiliates", "clients"}
-_BACKING_VERBS = {"back", "align", "affiliate", "ally", "link", "support", "sponsor", "fund", "arm", "loyal"}
+               "all", "any", "both", "these", "those", "this", "that", "most", "few", "so", "called", "such",
+               "each", "various", "numerous", "dozens", "hundreds", "thousands", "mentioned", "said"}
+_POSSESSIVE = {"'s", "’s", "'", "’"}
+_HYPHENS = {"-", "‐", "‑"}
+_BACKING = {"backed", "aligned", "affiliated", "allied", "linked", "supported", "sponsored", "funded",
+            "controlled", "financed", "armed", "loyal"}
+_RIGHT_BACKING = {("backed", "by"), ("supported", "by"), ("funded", "by"), ("sponsored", "by"), ("armed", "by"),
+                  ("financed", "by"), ("controlled", "by"), ("loyal", "to"), ("allied", "to"), ("allied", "with"),
+                  ("aligned", "with"), ("aligned", "to"), ("affiliated", "with"), ("linked", "to")}
+_CLIENT_HEADS = {"proxies", "proxy", "affiliates", "clients", "militias", "militia", "proxy groups",
+                 "proxy forces"}
+_MOD_POS = {"ADJ", "PROPN", "NOUN", "VERB", "ADV", "NUM"}
+_NAMED_TYPES = ("STATE", "LOCATION", "ARMED_GROUP", "GOV_BODY", "PERSON", "POLITICAL_PARTY", "OTHER_ORG", "MEDIA")
 
 
 class NominalFinder:
@@ -52,23 +56,22 @@ class NominalFinder:
         for tok in doc:
             if tok.pos_ not in ("NOUN", "PROPN") and tok.lower_ not in ("gov't", "govt"):
                 continue
-            if tok.i in inside and inside[tok.i].type not in ("STATE",):
+            if tok.i in inside:
                 continue
             hit = self._head_at(doc, tok)
             if hit is None:
                 continue
             words, cname = hit
             cat = self.categories[cname]
-            if tok.dep_ == "compound" and not cat.compound:
-                continue
             if tok.dep_ == "amod":
                 continue
             cand = self._build(doc, tok, len(words), cname, cat, inside)
-            if cand is not None:
-                cand.block = st.block_of(cand.start).kind
-                span = doc[cand.start : cand.end]
-                cand.char_start, cand.char_end = span.start_char, span.end_char
-                out.append(cand)
+            if cand is None:
+                continue
+            cand.block = st.block_of(cand.start).kind
+            span = doc[cand.start : cand.end]
+            cand.char_start, cand.char_end = span.start_char, span.end_char
+            out.append(cand)
         return out
 
     def _head_at(self, doc: Doc, tok: Token) -> tuple[tuple[str, ...], str] | None:
@@ -82,62 +85,118 @@ class NominalFinder:
         return None
 
     # -- building one mention -----------------------------------------------------------------
+    def _left_edge(self, doc: Doc, phrase_start: int, inside: dict[int, Candidate]) -> int:
+        """Walk left over the modifiers of the phrase: adjectives, names, "X-backed", "X's"."""
+        i = phrase_start
+        steps = 0
+        while i > 0 and steps < 8:
+            t = doc[i - 1]
+            if t.is_sent_start and t.i == i - 1 and t.lower_ in _DROP_WORDS:
+                break
+            if t.i in inside:  # a whole name ("Kurdistan Region's", "US"), then stop
+                i = inside[t.i].start
+                if i > 1 and doc[i - 1].text in _HYPHENS and doc[i - 2].lower_ == "pro":  # "pro-Iran"
+                    i -= 2
+                break
+            if t.text in _POSSESSIVE and i > 1 and (doc[i - 2].i in inside or doc[i - 2].pos_ in ("PROPN", "NOUN")):
+                i -= 1
+                continue
+            if t.text in _HYPHENS and i > 1:
+                i -= 1
+                continue
+            if t.lower_ in _DROP_WORDS or t.is_punct or t.pos_ in ("DET", "ADP", "PRON", "AUX", "PART", "SCONJ"):
+                break
+            if t.pos_ == "CCONJ":
+                # coordinated modifiers: "security and medical sources"
+                if i > 1 and doc[i - 2].pos_ in ("ADJ", "NOUN") and doc[i].pos_ in ("ADJ", "NOUN"):
+                    i -= 1
+                    continue
+                break
+            if t.pos_ not in _MOD_POS or t.like_num:
+                break
+            if t.pos_ == "VERB" and t.tag_ not in ("VBN", "VBG"):
+                break
+            i -= 1
+            steps += 1
+        while i < phrase_start and (doc[i].lower_ in _DROP_WORDS or doc[i].is_punct or doc[i].like_num):
+            i += 1
+        return i
+
     def _build(self, doc: Doc, head: Token, n_words: int, cname: str, cat: NominalCategory,
                inside: dict[int, Candidate]) -> Candidate | None:
         phrase_start = head.i - n_words + 1
-        left = head.left_edge.i
-        if left > phrase_start:
-            left = phrase_start
-        # keep the modifiers that belong to this phrase, dropping determiners and quantities
-        while left < phrase_start and (doc[left].lower_ in _DROP_WORDS or doc[left].dep_ in _SKIP_LEFT
-                                       or doc[left].like_num or doc[left].is_punct):
-            left += 1
+        left = self._left_edge(doc, phrase_start, inside)
         end = head.i + 1
         owner = owner_text = backer = backer_text = None
+        possessive = False
 
-        # owner: a state, region or named actor before the head
-        for t in doc[left:phrase_start]:
-            c = inside.get(t.i)
-            if c is not None and c.type in ("STATE", "LOCATION", "ARMED_GROUP", "GOV_BODY", "PERSON",
-                                            "POLITICAL_PARTY", "OTHER_ORG"):
-                owner, owner_text = self._owner_key(c), doc[c.start : c.end].text
-                break
+        # before the head: "X-backed" / "pro-X" (backer), "X's", a name, a demonym (owner)
+        i = left
+        while i < phrase_start:
+            t = doc[i]
+            c = inside.get(i)
+            nxt = doc[c.end] if c is not None and c.end < len(doc) else (doc[i + 1] if i + 1 < len(doc) else None)
+            after = doc[c.end + 1] if c is not None and c.end + 1 < len(doc) else (
+                doc[i + 2] if i + 2 < len(doc) else None)
+            text = doc[c.start : c.end].text if c is not None else t.text
+            key = self._owner_key(c) if c is not None else None
+            if t.lower_ == "pro" and nxt is not None and nxt.text in _HYPHENS and i + 2 < phrase_start:
+                target = inside.get(i + 2)
+                btext = doc[target.start : target.end].text if target else doc[i + 2].text
+                backer, backer_text = (self._owner_key(target) if target else self._key_for_text(btext)), btext
+                i = (target.end if target else i + 3)
+                continue
+            if nxt is not None and nxt.text in _HYPHENS and after is not None and after.lower_ in _BACKING:
+                backer, backer_text = key or self._key_for_text(text), text
+                i = (c.end if c else i + 1) + 2
+                continue
+            if nxt is not None and nxt.text in _POSSESSIVE and (c is not None or t.pos_ == "PROPN" or t.ent_type_):
+                owner, owner_text, possessive = key or self._key_for_text(text), text, True
+                i = (c.end if c else i + 1) + 1
+                continue
+            if c is not None and c.type in _NAMED_TYPES and owner is None:
+                owner, owner_text = key, text
+                i = c.end
+                continue
             state = self.kb.state_for_demonym(t.text) if t.text[:1].isupper() else None
-            if state is not None:
+            if state is not None and owner is None:
                 owner, owner_text = state.id, t.text
-                break
-            if t.ent_type_ in ("NORP", "GPE") and t.text[:1].isupper():
+            elif owner is None and t.text[:1].isupper() and (t.ent_type_ in ("NORP", "GPE") or (
+                    t.pos_ == "PROPN" and cname == "facility")):
                 owner, owner_text = fold(t.text), t.text
-                break
-        m = _BACKED.search(doc[left:phrase_start].text)
-        if m:
-            backer_text = m.group("pro") or m.group("name")
-            backer = self._key_for_text(backer_text)
-            if owner == backer:
-                owner = owner_text = None
+            i += 1
 
-        # after the head: "government of Iraq", "embassy in Baghdad", "militias backed by Iran"
+        # after the head: "government of Iraq", "embassy in Baghdad", "militias backed by Iran",
+        # "forces loyal to X"
         for child in head.rights:
             if child.dep_ in ("cc", "conj", "punct", "appos", "relcl"):
                 break
-            if child.dep_ == "prep" and child.lower_ == "of" and cname in ("government", "regime", "military"):
+            if child.dep_ == "prep" and child.lower_ == "of" and cname in ("government", "regime", "military") \
+                    and owner is None:
                 obj = next((c for c in child.children if c.dep_ == "pobj"), None)
-                if obj is not None and obj.ent_type_ in ("GPE",) and owner is None:
-                    owner, owner_text = self._key_for_text(obj.text), obj.text
+                if obj is not None and obj.ent_type_ == "GPE":
+                    c = inside.get(obj.i)
+                    owner = self._owner_key(c) if c else self._key_for_text(obj.text)
+                    owner_text = obj.text
                     end = max(end, obj.i + 1)
             elif child.dep_ == "prep" and child.lower_ in cat.postmod:
                 obj = next((c for c in child.children if c.dep_ == "pobj"), None)
                 if obj is not None and obj.ent_type_ in ("GPE", "LOC", "FAC"):
-                    end = max(end, obj.right_edge.i + 1)
-            elif child.dep_ in ("acl", "amod") and child.lemma_.lower() in _BACKING_VERBS:
-                agent = _agent_of(child)
-                if agent is not None and backer is None:
-                    backer_text = doc[agent.left_edge.i : agent.i + 1].text
-                    backer = self._key_for_text(agent.text)
-                    end = max(end, agent.right_edge.i + 1)
+                    end = max(end, obj.i + 1)
+        if backer is None and head.i + 2 < len(doc) and (
+                doc[head.i + 1].lower_, doc[head.i + 2].lower_) in _RIGHT_BACKING:
+            j = head.i + 3
+            while j < min(len(doc), head.i + 9) and j not in inside and not doc[j].is_punct:
+                j += 1
+            c = inside.get(j)
+            if c is not None and c.type in _NAMED_TYPES:
+                backer, backer_text = self._owner_key(c), doc[c.start : c.end].text
+                end = max(end, c.end)
 
-        if owner is not None and backer is None and fold(head.text) in _CLIENT_HEADS:
-            # "Iranian proxies", "Iran's proxies": the owner of a proxy is its backer
+        if head.dep_ == "compound" and not cat.compound and backer is None:
+            return None
+        if owner is not None and backer is None and possessive and fold(head.text) in _CLIENT_HEADS:
+            # "Iran's proxies", "Iran's militias": the possessor of proxies is their backer
             backer, backer_text, owner, owner_text = owner, owner_text, None, None
         if cat.needs == "backer" and backer is None:
             return None
@@ -149,16 +208,29 @@ class NominalFinder:
             owner is None and backer is None and not cat.bare_ok(head_phrase))
         name = doc[left:end].text
         etype = cat.type
-        if cname == "military" and owner is not None and owner not in self.kb.actors:
-            etype = "GOV_BODY"
-        elif cname == "military" and owner in self.kb.actors and self.kb.actors[owner].type in (
-                "ARMED_GROUP", "PERSON"):
+        anchor = self.kb.actors.get(owner or backer or "")
+        if cname == "military" and anchor is not None and anchor.type in ("ARMED_GROUP", "PERSON"):
             etype = "ARMED_GROUP"
+        elif cname == "military" and backer is not None and owner is None:
+            etype = "ARMED_GROUP"
+        alt = None
+        if possessive and owner_text and cname not in ("regime", "capital"):
+            # "Libya's internationally recognised government" is also "internationally recognised government"
+            k = left
+            while k < phrase_start and doc[k].text not in _POSSESSIVE:
+                k += 1
+            if k + 1 < end:
+                alt = (doc[k + 1].idx, doc[end - 1].idx + len(doc[end - 1].text))
         nominal = Nominal(cname, fold(head_phrase), owner, owner_text, backer, backer_text)
-        return Candidate(left, end, name, etype, "nominal", confidence=0.55, nominal=nominal,
+        cand = Candidate(left, end, name, etype, "nominal", confidence=0.55, nominal=nominal,
                          latent=cat.latent, joinable_only=joinable_only)
+        if alt is not None:
+            cand.extra_forms.append(alt)
+        return cand
 
-    def _owner_key(self, c: Candidate) -> str:
+    def _owner_key(self, c: Candidate | None) -> str | None:
+        if c is None:
+            return None
         if c.kb_id:
             actor = self.kb.actors.get(c.kb_id)
             if actor is None:  # a place: a capital stands for its state ("Baghdad government")
@@ -174,13 +246,3 @@ class NominalFinder:
         for e in self.kb.lookup(text):
             return e.id
         return fold(text)
-
-
-def _agent_of(verb: Token) -> Token | None:
-    """The X of "backed by X", "loyal to X", "allied to X"."""
-    for prep in verb.children:
-        if prep.dep_ in ("agent", "prep") and prep.lower_ in ("by", "to", "with"):
-            obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
-            if obj is not None and (obj.ent_type_ or obj.pos_ == "PROPN"):
-                return obj
-    return None

@@ -28,6 +28,7 @@ def _entity(cl: Cluster, st: DocState, sent_of: list[int], doc: Doc) -> Entity:
         forms = [surface]
         if m.titled_start is not None:
             forms.append(text[doc[m.titled_start].idx : m.char_end])
+        forms.extend(text[a:b] for a, b in m.extra_forms)
         for f in forms:
             if f not in aliases:
                 aliases.append(f)

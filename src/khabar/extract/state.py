@@ -37,6 +37,7 @@ class Candidate:
     nominal: Nominal | None = None
     latent: bool = False
     titled_start: int | None = None  # token index where a title before the name starts
+    extra_forms: list[tuple[int, int]] = field(default_factory=list)  # other surface forms (char spans)
     joinable_only: bool = False  # may join an entity but not found one ("the electricity ministry")
     link: Candidate | None = None  # the mention an acronym was defined by
     block: BlockKind = BlockKind.BODY

@@ -85,6 +85,8 @@ class KnowledgeBase:
     by_ambiguous: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     by_demonym: dict[str, str] = field(default_factory=dict)
     by_capital: dict[str, str] = field(default_factory=dict)
+    lowercase_keys: set[str] = field(default_factory=set)  # keys of names written in lower case
+    exact_forms: set[str] = field(default_factory=set)  # folded names (no transliteration folding)
 
     # -- loading ---------------------------------------------------------------------------
     @classmethod
@@ -133,11 +135,16 @@ class KnowledgeBase:
         self.by_key = defaultdict(list)
         self.by_acronym = defaultdict(list)
         self.by_ambiguous = defaultdict(list)
+        self.lowercase_keys = set()
+        self.exact_forms = set()
         for ident, names in self._names():
             for n in names:
                 key = name_key(n)
                 if key and ident not in self.by_key[key]:
                     self.by_key[key].append(ident)
+                if n[:1].islower():
+                    self.lowercase_keys.add(key)
+                self.exact_forms.add(fold(n))
         for actor in self.actors.values():
             for acr in actor.acronyms:
                 self.by_acronym[acr].append(actor.id)
