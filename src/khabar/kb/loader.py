@@ -80,6 +80,7 @@ class KnowledgeBase:
     actors: dict[str, Actor] = field(default_factory=dict)
     places: dict[str, Place] = field(default_factory=dict)
     sources: dict[str, Path] = field(default_factory=dict)
+    positions: dict[str, int] = field(default_factory=dict)  # id -> entry number in its file
     by_key: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     by_acronym: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     by_ambiguous: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
@@ -116,20 +117,21 @@ class KnowledgeBase:
                 self.places.pop(entry.id, None)
                 store[entry.id] = entry
                 self.sources[entry.id] = path
+                self.positions[entry.id] = i + 1
 
     def _check_references(self) -> None:
         for actor in self.actors.values():
             for aff in actor.affiliations:
                 if aff.object not in self.actors:
                     raise KBError(
-                        f"{self.sources[actor.id]}: entry {actor.id}: field 'affiliations': "
-                        f"unknown actor id {aff.object!r}"
+                        f"{self._entry(actor.id)}: field 'affiliations': unknown actor id {aff.object!r}"
                     )
         for place in self.places.values():
             if place.parent and place.parent not in self.places:
-                raise KBError(
-                    f"{self.sources[place.id]}: entry {place.id}: field 'parent': unknown place id {place.parent!r}"
-                )
+                raise KBError(f"{self._entry(place.id)}: field 'parent': unknown place id {place.parent!r}")
+
+    def _entry(self, ident: str) -> str:
+        return f"{self.sources[ident]}: entry {self.positions[ident]} ({ident})"
 
     def _build_indexes(self) -> None:
         self.by_key = defaultdict(list)
