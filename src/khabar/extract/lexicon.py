@@ -160,9 +160,19 @@ class Reporting(_Strict):
     particles: dict[str, list[str]] = Field(default_factory=dict)
     according_to: list[str]
     continuations: list[str]
+    parenthetical: list[str] = Field(default_factory=list)
     anaphors: dict[str, list[EntityType]]
     person_nouns: list[str]
     pronouns: dict[Literal["person", "group"], list[str]]
+    nouns: list[str] = Field(default_factory=list)
+    rank: dict[str, int] = Field(default_factory=dict)
+
+    def strength(self, lemma: str) -> int:
+        """Attribution strength: explicit ranks, then clause verbs (2), object verbs (1), belief verbs (0)."""
+        lemma = lemma.lower()
+        if lemma in self.rank:
+            return self.rank[lemma]
+        return {"clause": 2, "object": 1, "clause_only": 0}.get(self.kind(lemma) or "", 0)
 
     def kind(self, lemma: str) -> str | None:
         """clause | object | clause_only | None for a verb lemma."""

@@ -15,7 +15,7 @@ from khabar.extract.state import Candidate, DocState
 from khabar.kb import KnowledgeBase
 from khabar.kb.geo import Gazetteer
 from khabar.model import EntityType
-from khabar.normalize import fold, looks_like_acronym
+from khabar.normalize import PARTICLES, fold, looks_like_acronym
 
 NER_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"}
 _ORG_TYPES = {"ARMED_GROUP", "POLITICAL_PARTY", "GOV_BODY", "MEDIA", "OTHER_ORG"}
@@ -106,6 +106,7 @@ class MentionFinder:
         for c in kb:
             outer = next((n for n in ner if n.start <= c.start and c.end <= n.end and (n.end - n.start) > (c.end - c.start)
                           and any(t.text[:1].isupper() and t.is_alpha and fold(t.text) not in self._titles
+                                  and fold(t.text) not in PARTICLES
                                   for t in doc[n.start : n.end] if not c.start <= t.i < c.end)), None)
             if outer is None or c.type == "PERSON":
                 out.append(c)
@@ -173,6 +174,11 @@ class MentionFinder:
             options.sort(key=lambda o: o[1] == "LOCATION")
         kb_id, etype = options[0]
         start = m.start
+        # "al-Maliki", "Al- Gedouri": an attached particle belongs to the surface form
+        if start >= 2 and doc[start - 1].text in ("-", "‐") and fold(doc[start - 2].text) in PARTICLES:
+            start -= 2
+        elif start >= 1 and doc[start - 1].text.endswith(("-", "‐")) and fold(doc[start - 1].text) in PARTICLES:
+            start -= 1
         actor = self.kb.actors.get(kb_id)
         # "Iranian Revolutionary Guards": a demonym of the actor's own country belongs to the name.
         if actor is not None and actor.country and start > 0:
@@ -180,7 +186,7 @@ class MentionFinder:
             state = self.kb.state_for_demonym(prev.text) if prev.text[:1].isupper() else None
             if state is not None and state.country == actor.country and etype != "STATE":
                 start -= 1
-        name = doc[m.start : m.end].text
+        name = doc[start : m.end].text
         role = titled = None
         if etype == "PERSON":
             titled, role = self._title_start(doc, start)

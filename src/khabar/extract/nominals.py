@@ -150,7 +150,8 @@ class NominalFinder:
                 backer, backer_text = key or self._key_for_text(text), text
                 i = (c.end if c else i + 1) + 2
                 continue
-            if nxt is not None and nxt.text in _POSSESSIVE and (c is not None or t.pos_ == "PROPN" or t.ent_type_):
+            if nxt is not None and nxt.text in _POSSESSIVE and (c is not None or t.pos_ in ("PROPN", "NOUN")
+                                                                or t.ent_type_):
                 owner, owner_text, possessive = key or self._key_for_text(text), text, True
                 i = (c.end if c else i + 1) + 1
                 continue

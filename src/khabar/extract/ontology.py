@@ -23,7 +23,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -58,8 +58,11 @@ PLOVER_TYPES: tuple[str, ...] = (
 Quad = Literal["verbal_cooperation", "material_cooperation", "verbal_conflict", "material_conflict"]
 COOPERATION_QUADS = frozenset({"verbal_cooperation", "material_cooperation"})
 WEIGHT_MIN, WEIGHT_MAX = -10.0, 10.0
-Pos = Literal["VERB", "NOUN"]
 
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: 3x faster
+#: Parts of speech a phrase matcher may skip between the words of a trigger phrase, and how many in a row.
+SKIPPABLE_POS = frozenset({"DET", "PRON", "NUM", "ADJ"})
+MAX_SKIP = 3
 README_START = "<!-- plover:start -->"
 README_END = "<!-- plover:end -->"
 _NAME = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
@@ -124,6 +127,43 @@ def phrase_tokens(phrase: str) -> tuple[str, ...]:
         else:
             out.append(word)
     return tuple(out)
+
+
+Token = tuple[str, str, str]  # (text, lemma, pos) of one token, as spaCy gives them
+
+
+def _norm_tokens(tokens: Sequence[Token]) -> list[Token]:
+    return [(text.lower(), lemma.lower(), pos.upper()) for text, lemma, pos in tokens]
+
+
+def _token_is(token: Token, word: str) -> bool:
+    return word in (token[0], token[1])
+
+
+def _match_at(tokens: Sequence[Token], start: int, words: tuple[str, ...], skip: bool) -> int | None:
+    """The end index of ``words`` matched from ``tokens[start]``, or None (tokens already normalised)."""
+    i = start
+    for k, word in enumerate(words):
+        if k and skip and word != "-" and words[k - 1] != "-":
+            skipped = 0
+            while (i < len(tokens) and skipped < MAX_SKIP and not _token_is(tokens[i], word)
+                   and tokens[i][2] in SKIPPABLE_POS):
+                i += 1
+                skipped += 1
+        if i >= len(tokens) or not _token_is(tokens[i], word):
+            return None
+        i += 1
+    return i
+
+
+@dataclass(frozen=True)
+class PhraseMatch:
+    """A trigger phrase found in a token sequence: ``tokens[start:end]`` (end exclusive)."""
+
+    start: int
+    end: int
+    words: tuple[str, ...]
+    hit: TriggerHit
 
 
 # --------------------------------------------------------------------------------------- models
@@ -295,6 +335,7 @@ class Ontology(_Strict):
 
     _index: dict[tuple[str, str], tuple[TriggerHit, ...]] = PrivateAttr(default_factory=dict)
     _phrases: list[tuple[tuple[str, ...], TriggerHit]] = PrivateAttr(default_factory=list)
+    _by_first: dict[str, list[tuple[tuple[str, ...], TriggerHit]]] = PrivateAttr(default_factory=dict)
 
     @field_validator("types")
     @classmethod
@@ -343,6 +384,9 @@ class Ontology(_Strict):
                     phrases.append((-len(tokens), specificity, type_rank * 10_000 + order, tokens, hit))
         self._index = {key: tuple(h for _, _, h in sorted(hits, key=lambda x: x[:2])) for key, hits in index.items()}
         self._phrases = [(tokens, hit) for *_, tokens, hit in sorted(phrases, key=lambda x: x[:3])]
+        self._by_first = {}
+        for tokens, hit in self._phrases:
+            self._by_first.setdefault(tokens[0], []).append((tokens, hit))
 
     # -- the extractor's API -------------------------------------------------------------------------
 
@@ -370,6 +414,30 @@ class Ontology(_Strict):
     def phrases(self) -> list[tuple[tuple[str, ...], TriggerHit]]:
         """Multi-word triggers as token tuples, longest first (then specific before default, then file order)."""
         return list(self._phrases)
+
+    def match_phrases(self, tokens: Sequence[Token]) -> list[PhraseMatch]:
+        """The trigger phrases in a sentence, longest first, without overlaps, in text order.
+
+        ``tokens`` are (text, lemma, pos) triples. A phrase word matches a token whose lower-cased text or
+        lemma equals it; up to :data:`MAX_SKIP` tokens tagged DET, PRON, NUM or ADJ may stand between two
+        phrase words ("carried out a deadly attack", "handed them over"). Every reading of a phrase is
+        returned (the specific ones first); check ``hit.satisfied`` and keep the first that holds.
+        """
+        toks = _norm_tokens(tokens)
+        groups: dict[tuple[int, int, tuple[str, ...]], list[PhraseMatch]] = {}
+        for start, (text, lemma, _pos) in enumerate(toks):
+            for first in dict.fromkeys((text, lemma)):
+                for words, hit in self._by_first.get(first, ()):
+                    end = _match_at(toks, start, words, skip=True)
+                    if end is not None:
+                        groups.setdefault((start, end, words), []).append(PhraseMatch(start, end, words, hit))
+        out: list[PhraseMatch] = []
+        taken: set[int] = set()
+        for (start, end, _words), readings in sorted(groups.items(), key=lambda kv: (-len(kv[0][2]), kv[0][0])):
+            if taken.isdisjoint(range(start, end)):
+                out.extend(readings)
+                taken.update(range(start, end))
+        return sorted(out, key=lambda m: m.start)
 
     def mode_for(self, event_type: str, words: Iterable[str]) -> str | None:
         """The first mode of ``event_type`` (in file order) whose cues occur among ``words``, else None."""
@@ -419,9 +487,44 @@ class CueList(_Strict):
     def _phrases(cls, values: list[str]) -> list[str]:
         return _clean_words(values, what="phrases", multi=True)
 
+    def __iter__(self) -> Iterator[str]:  # type: ignore[override]  # the cue strings, not pydantic's fields
+        yield from self.words
+        yield from self.phrases
+
+    def __contains__(self, item: object) -> bool:
+        return isinstance(item, str) and (item in self.words or item in self.phrases)
+
+    def __len__(self) -> int:
+        return len(self.words) + len(self.phrases)
+
     def phrase_tuples(self) -> list[tuple[str, ...]]:
         """The phrases as token tuples, longest first."""
         return sorted((phrase_tokens(p) for p in self.phrases), key=len, reverse=True)
+
+    def find(self, tokens: Sequence[Token]) -> list[tuple[int, int, str]]:
+        """(start, end, cue) for every cue in ``tokens`` ((text, lemma, pos) triples), longest first.
+
+        Phrases match contiguous tokens by lower-cased text or lemma; overlapping shorter matches are
+        dropped, so "no immediate reports of casualties" is not also read as "reports of casualties".
+        """
+        toks = _norm_tokens(tokens)
+        found: list[tuple[int, int, str]] = []
+        for phrase, words in sorted(((p, phrase_tokens(p)) for p in self.phrases), key=lambda x: -len(x[1])):
+            for start in range(len(toks)):
+                end = _match_at(toks, start, words, skip=False)
+                if end is not None:
+                    found.append((start, end, phrase))
+        for i, tok in enumerate(toks):
+            for word in self.words:
+                if _token_is(tok, word):
+                    found.append((i, i + 1, word))
+        out: list[tuple[int, int, str]] = []
+        taken: set[int] = set()
+        for start, end, cue in found:
+            if taken.isdisjoint(range(start, end)):
+                out.append((start, end, cue))
+                taken.update(range(start, end))
+        return out
 
     def has_word(self, words: Iterable[str]) -> bool:
         """True when one of the single-word cues is among ``words`` (lower-cased words or lemmas)."""
@@ -434,15 +537,20 @@ class CasualtyCues(_Strict):
     injured: CueList
     ambiguous: CueList
 
+    def get(self, key: str, default: Iterable[str] = ()) -> Iterable[str]:
+        """The cue list ``killed``, ``injured`` or ``ambiguous`` (mapping-style access), else ``default``."""
+        return getattr(self, key) if key in type(self).model_fields else default
+
 
 class EventCues(_Strict):
     """Status, perpetrator and toll cues for events (``khabar/extract/data/event_cues.yaml``)."""
 
     hypothetical: CueList
     threatened: CueList
+    ended: CueList
     negation: CueList
     denied: CueList
-    zero_casualties: CueList
+    no_casualties: CueList
     unknown_casualties: CueList
     claim: CueList
     unknown_perpetrator: CueList
@@ -469,7 +577,7 @@ def _load(path: Path, model: type[Ontology] | type[EventCues]) -> Any:
     except (OSError, UnicodeDecodeError) as exc:
         raise OntologyError(f"{path}: cannot read ({exc})") from exc
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_YAML_LOADER)  # a safe loader (CSafeLoader or SafeLoader)
     except yaml.YAMLError as exc:
         raise OntologyError(f"{path}: not valid YAML ({exc})") from exc
     if not isinstance(data, dict):

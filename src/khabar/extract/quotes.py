@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from khabar.extract.lexicon import reporting
+from khabar.extract.lexicon import person_titles, reporting
+from khabar.normalize import fold
 from khabar.extract.state import Candidate, Cluster, DocState
 from khabar.extract.text import Block
 from khabar.model import Quote
@@ -67,21 +68,16 @@ def find_segments(text: str, blocks: list[Block]) -> list[Segment]:
         if not b.is_body:
             continue
         open_at: int | None = None
-        straight_open: int | None = None
         for i in range(b.start, b.end):
             ch = text[i]
-            if ch in _OPEN and open_at is None:
+            if open_at is None and (ch in _OPEN or ch == '"'):
                 open_at = i + 1
-            elif ch in _CLOSE:
+            elif ch in _CLOSE or ch == '"':
+                # any closing mark closes: writers mix curly and straight marks
                 start = open_at if open_at is not None else b.start
                 out.append(Segment(start, i, bi))
                 open_at = None
-            elif ch == '"':
-                if straight_open is None:
-                    straight_open = i + 1
-                else:
-                    out.append(Segment(straight_open, i, bi))
-                    straight_open = None
+        straight_open = None
         for dangling in (open_at, straight_open):
             if dangling is not None:
                 out.append(Segment(dangling, b.end, bi))
@@ -101,7 +97,10 @@ class QuoteFinder:
         self.lex = reporting()
         self.according = set(self.lex.according_to)
         self.continuations = set(self.lex.continuations)
+        self.parenthetical = set(self.lex.parenthetical)
         self.person_nouns = set(self.lex.person_nouns)
+        self.titles = set(person_titles().titles)
+        self.nouns = set(self.lex.nouns)
         self.he = set(self.lex.pronouns.get("person", []))
         self.it = set(self.lex.pronouns.get("group", []))
 
@@ -130,16 +129,29 @@ class QuoteFinder:
                 att = self._according(tok, sent)
             elif tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB") or self._mistagged_verb(tok):
                 att = self._verb(tok, sent)
+            elif tok.pos_ == "NOUN" and tok.lemma_.lower() in self.nouns:
+                att = self._noun(tok, sent)
             if att is None:
                 continue
             found.append(att)
             covered.update(att.content)
         # a reporting verb inside another one's content is reported speech, not an attribution
         # ("X says Y believes Z": X speaks); participles that continue a statement stay
-        outer = [a for a in found if not any(
-            b is not a and a.verb.i in b.content and a.verb.lemma_.lower() not in self.continuations
-            for b in found)]
-        return outer
+        def beaten(a: Attribution, b: Attribution) -> bool:
+            if b is a or a.verb.i not in b.content or a.verb.lemma_.lower() in self.continuations:
+                return False
+            if b.verb.i in a.content:  # each inside the other: the stronger attribution wins
+                return self.lex.strength(a.verb.lemma_) < self.lex.strength(b.verb.lemma_) or (
+                    self.lex.strength(a.verb.lemma_) == self.lex.strength(b.verb.lemma_) and a.verb.i < b.verb.i)
+            return True
+
+        kept = [a for a in found if not any(beaten(a, b) for b in found)]
+        for a in kept:  # only attributions that stand change who "he" refers to next
+            cl = self.cluster_by_id.get(a.speaker or "")
+            if cl is not None:
+                cl.latent = False
+                self.last_speaker = cl
+        return kept
 
     @staticmethod
     def _mistagged_verb(tok: Token) -> bool:
@@ -181,17 +193,29 @@ class QuoteFinder:
             content_children = [c for c in content_children if c.dep_ == "ccomp"]
             if not content_children:
                 return None
+        if kind == "object":
+            content_children += [c for c in verb.children if c.dep_ in ("prep", "advcl") and c.i > verb.i
+                                 and c.lower_ not in ("in", "on", "at", "during", "after", "before", "since")
+                                 and c not in content_children]
         content: set[int] = set()
         for c in content_children:
             content.update(t.i for t in c.subtree)
         for c in verb.children:  # "called on his supporters to ..."
             if c.dep_ == "prep" and particles and c.lower_ in particles:
                 content.update(t.i for t in c.subtree if t.i != c.i)
+        if _negated(verb):
+            return None
         speaker, role = self._speaker(verb)
-        if not content and verb.dep_ in ("ccomp", "parataxis", "advcl", "conj") and verb.i > verb.head.i:
-            # "Six rockets were fired ..., AFP reported.": the content is the rest of the sentence
-            own = {t.i for t in verb.subtree}
-            content = {t.i for t in sent if t.i not in own}
+        parenthetical = lemma in self.parenthetical and verb.i > verb.head.i and (
+            verb.dep_ == "parataxis" or (verb.dep_ in ("ccomp", "conj") and not content)
+            or (verb.dep_ == "advcl" and not content and not any(c.dep_ == "mark" for c in verb.children)))
+        if parenthetical:
+            # "Six rockets were fired ..., AFP reported." / "X is Y, he said, which Z": the content
+            # is the sentence around the attribution clause
+            clause = {verb.i} | {t.i for c in verb.children if c.dep_ in _SUBJ or c.dep_ in (
+                "aux", "neg", "advmod", "npadvmod", "prt", "dative") for t in c.subtree}
+            clause |= {t.i for c in verb.children if c.dep_ == "dobj" and lemma == "tell" for t in c.subtree}
+            content = {t.i for t in sent if t.i not in clause and not t.is_space}
         if not content:
             return None
         if speaker is None:
@@ -203,6 +227,20 @@ class QuoteFinder:
                     if c.tag_ == "VBG" and (c.lemma_.lower() in self.continuations or _calls_on(c, particles))}
         content = {i for i in content if sent.start <= i < sent.end}
         return Attribution(verb, sent, speaker, role, sorted(content))
+
+    def _noun(self, noun: Token, sent: Span) -> Attribution | None:
+        """"Khatibzadeh's January 24 response, that Iran ...": a reporting noun with its speaker."""
+        poss = next((c for c in noun.children if c.dep_ == "poss"), None)
+        if poss is None or poss.lower_ in ("its", "their", "his", "her"):
+            return None
+        content = {t.i for c in noun.children if c.i > noun.i and c.dep_ in ("acl", "ccomp", "appos", "relcl")
+                   for t in c.subtree}
+        if not content:
+            return None
+        speaker, role = self._np_speaker(poss)
+        if speaker is None:
+            return None
+        return Attribution(noun, sent, speaker, role, sorted(i for i in content if sent.start <= i < sent.end))
 
     def _according(self, tok: Token, sent: Span) -> Attribution | None:
         to = sent.doc[tok.i + 1]
@@ -242,11 +280,9 @@ class QuoteFinder:
         return None, None
 
     def _use(self, cl: Cluster, role: str | None) -> tuple[str, str | None]:
-        """Record ``cl`` as the speaker just seen; a person keeps the first role found for them."""
-        cl.latent = False
+        """A speaker found; a person keeps the first role found for them."""
         if cl.type == "PERSON" and role and not cl.role:
             cl.role = role
-        self.last_speaker = cl
         return cl.id, role or cl.role
 
     def _cluster_at(self, i: int) -> Cluster | None:
@@ -265,24 +301,42 @@ class QuoteFinder:
                     cl = self._cluster_at(child.i)
                     if cl is not None:
                         break
-        if cl is None:
-            for t in head.subtree:
-                c = self._cluster_at(t.i)
-                if c is not None and c.type not in ("LOCATION",):
-                    cl = c
-                    break
-        role = self._role(head, cl)
-        if cl is None and head.lemma_.lower() in self.person_nouns:
+        lemma = head.lemma_.lower()
+        if cl is None and lemma in self.person_nouns:
+            # "the ayatollah", "The Taliban spokesman": a person named before; "a representative": new
             det = next((c.lower_ for c in head.children if c.dep_ == "det"), "")
             if det == "the" or any(c.dep_ in ("amod", "compound") for c in head.children):
                 cl = self._anaphor_person(head)
             if cl is None:
                 cl = self._new_speaker(head)
-        elif cl is None and head.lemma_.lower() in self.lex.anaphors:
-            cl = self._anaphor(head, self.lex.anaphors[head.lemma_.lower()])
+        elif cl is None and lemma in self.lex.anaphors and head.pos_ == "NOUN":
+            cl = self._anaphor(head, self.lex.anaphors[lemma])
+        if cl is None and head.pos_ == "PROPN" and head.text[:1].isupper():
+            cl = self._unrecognised_person(head)
+        if cl is None:
+            # the actor closest to the head: "The ISIS-affiliated Amaq news agency" is Amaq
+            ordered = sorted((t for t in head.subtree if t.i <= head.i), key=lambda t: -t.i)
+            ordered += [t for t in head.subtree if t.i > head.i]  # "the report from Minister X"
+            for t in ordered:
+                c = self._cluster_at(t.i)
+                if c is not None and c.type != "LOCATION" and not _in_backing_modifier(t):
+                    cl = c
+                    break
         if cl is None:
             return None, None
-        return self._use(cl, role)
+        return self._use(cl, self._role(head, cl))
+
+    def _unrecognised_person(self, head: Token) -> Cluster | None:
+        """"Consul General Faramaz Asadi told ...": a speaker the recogniser missed is still an entity."""
+        doc = self.doc
+        start = head.i
+        while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].pos_ == "PROPN" \
+                and doc[start - 1].text[:1].isupper() and fold(doc[start - 1].text) not in self.titles:
+            start -= 1
+        if head.i - start + 1 < 2 or head.i - start + 1 > 4 or head.ent_type_ in (
+                "GPE", "LOC", "FAC", "NORP", "ORG", "DATE", "TIME", "CARDINAL", "EVENT", "LAW"):
+            return None
+        return self._new_speaker(head, start=start, role_from_titles=True)
 
     def _role(self, head: Token, cl: Cluster | None) -> str | None:
         doc = self.doc
@@ -323,6 +377,12 @@ class QuoteFinder:
         return self._recent(tok.i, {"ARMED_GROUP", "GOV_BODY", "POLITICAL_PARTY", "OTHER_ORG", "MEDIA", "STATE"})
 
     def _recent(self, before: int, types: set[str]) -> Cluster | None:
+        """The last actor of these types named before the current sentence (else before ``before``):
+        in "Strikes hit the Islamic State, the force said", the force is not the Islamic State."""
+        sent_start = self.doc[before].sent.start
+        return self._recent_before(sent_start, types) or self._recent_before(before, types)
+
+    def _recent_before(self, before: int, types: set[str]) -> Cluster | None:
         best: tuple[int, Cluster] | None = None
         for cl in self.st.clusters:
             if cl.type not in types:
@@ -345,17 +405,25 @@ class QuoteFinder:
         pool = titled or ([self.last_speaker] if self.last_speaker and self.last_speaker.type == "PERSON" else [])
         return pool[-1] if pool else None
 
-    def _new_speaker(self, head: Token) -> Cluster:
+    def _new_speaker(self, head: Token, start: int | None = None, role_from_titles: bool = False) -> Cluster:
         doc = self.doc
-        start = head.left_edge.i
-        while start < head.i and (doc[start].dep_ in ("det", "nummod") or doc[start].like_num):
-            start += 1
+        if start is None:
+            start = head.left_edge.i
+            while start < head.i and (doc[start].dep_ in ("det", "nummod", "poss") or doc[start].like_num):
+                start += 1
         end = head.i + 1
         name = doc[start:end].text
         cand = Candidate(start, end, name, "PERSON", "speaker", confidence=0.5)
+        if role_from_titles:
+            t0 = start
+            while t0 > 0 and fold(doc[t0 - 1].text) in self.titles and doc[t0 - 1].text[:1].isupper():
+                t0 -= 1
+            if t0 < start:
+                cand.role, cand.titled_start = doc[t0:start].text, t0
         cand.block = self.st.block_of(start).kind
         cand.char_start, cand.char_end = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
-        cl = Cluster(id=f"e{len(self.st.clusters) + 1}", mentions=[cand], type="PERSON", name=name, role=name)
+        cl = Cluster(id=f"e{len(self.st.clusters) + 1}", mentions=[cand], type="PERSON", name=name,
+                     role=cand.role if role_from_titles else name, latent=True)
         self.st.clusters.append(cl)
         self.cluster_by_id[cl.id] = cl
         for t in range(start, end):
@@ -446,6 +514,21 @@ def _appositive_after(doc: Doc, end: int) -> str | None:
     if stop >= len(doc) or doc[stop].text != "," or stop - end > 14:
         return None
     return doc[end + 2 : stop].text
+
+
+def _negated(verb: Token) -> bool:
+    """"has not claimed", "no group claimed"."""
+    if any(c.dep_ == "neg" for c in verb.children):
+        return True
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return subj is not None and any(c.lower_ in ("no", "none") for c in subj.children if c.dep_ == "det")
+
+
+def _in_backing_modifier(tok: Token) -> bool:
+    """"ISIS" in "the ISIS-affiliated agency" is not the agency."""
+    doc = tok.doc
+    return tok.i + 2 < len(doc) and doc[tok.i + 1].text in ("-", "‐") and doc[tok.i + 2].lower_ in (
+        "affiliated", "backed", "linked", "aligned", "led", "allied", "supported", "run", "based")
 
 
 def _calls_on(tok: Token, particles: list[str] | None) -> bool:
