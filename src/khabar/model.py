@@ -163,6 +163,7 @@ class Extraction(_Model):
     entities: list[Entity] = Field(default_factory=list)
     relations: list[Relation] = Field(default_factory=list)
     events: list[Event] = Field(default_factory=list)
+    hypothetical_events: list[Event] = Field(default_factory=list)  # "may ignite a civil war": not happened
     quotes: list[Quote] = Field(default_factory=list)
     dates: list[DateValue] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)

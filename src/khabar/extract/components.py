@@ -124,3 +124,27 @@ class RelationsComponent:
 @Language.factory("khabar_relations", default_config={"kb_files": []})
 def make_relations(nlp: Language, name: str, kb_files: list[str]) -> RelationsComponent:
     return RelationsComponent(tuple(kb_files))
+
+
+class EventsComponent:
+    def __init__(self) -> None:
+        from khabar.extract.events import EventFinder
+
+        self.finder = EventFinder()
+
+    def __call__(self, doc: Doc) -> Doc:
+        st = state_of(doc)
+        events, hypothetical, rivalries = self.finder.find(doc, st)
+        st.events, st.hypothetical_events = events, hypothetical
+        known = {(r.subject, r.predicate, r.object) for r in st.relations}
+        for r in rivalries:
+            key = (r.subject, r.predicate, r.object)
+            if key not in known and (r.object, r.predicate, r.subject) not in known:
+                st.relations.append(r)
+                known.add(key)
+        return doc
+
+
+@Language.factory("khabar_events")
+def make_events(nlp: Language, name: str) -> EventsComponent:
+    return EventsComponent()

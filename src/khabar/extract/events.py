@@ -52,8 +52,6 @@ class EventFinder:
         self.onto = ontology or load_ontology()
         self.cues = cues or load_event_cues()
         self.phrases = self.onto.phrases()
-        self.hypo = {w.lower() for w in self.cues.hypothetical}
-        self.neg = {w.lower() for w in self.cues.negation}
         self.killed = {w.lower() for w in self.cues.casualty.get("killed", [])}
         self.injured = {w.lower() for w in self.cues.casualty.get("injured", [])}
 
@@ -95,32 +93,40 @@ class EventFinder:
     def _sentence(self, sent: Span) -> list[_Ev]:
         out: list[_Ev] = []
         used: set[int] = set()
-        lemmas = [t.lemma_.lower() for t in sent]
-        for words, hit in self.phrases:
-            n = len(words)
-            for k in range(len(lemmas) - n + 1):
-                if tuple(lemmas[k : k + n]) == words and sent.start + k not in used:
-                    tok = sent[k]
-                    out.append(_Ev(hit.type, tok, sent, mode=hit.mode))
-                    used.update(range(sent.start + k, sent.start + k + n))
+        triples = [(t.text, t.lemma_, t.pos_) for t in sent]
+        for pm in self.onto.match_phrases(triples):
+            toks = sent[pm.start : pm.end]
+            if any(t.i in used for t in toks) or not pm.hit.satisfied(self._clause_words(toks[0])):
+                continue
+            head = max(toks, key=lambda t: t.pos_ in ("NOUN", "VERB"))
+            nouns = [t for t in toks if t.pos_ in ("NOUN", "PROPN")]
+            trigger = nouns[-1] if nouns else head
+            out.append(_Ev(pm.hit.type, trigger, sent, mode=pm.hit.mode))
+            used.update(t.i for t in toks)
         for tok in sent:
-            if tok.i in used or tok.pos_ not in ("VERB", "NOUN"):
+            if tok.i in used or tok.pos_ not in ("VERB", "NOUN", "PROPN"):
                 continue
-            if tok.dep_ == "compound" and tok.pos_ == "NOUN":
+            if tok.dep_ in ("compound", "amod") and tok.pos_ != "VERB":
+                continue  # "protest movement", "Iran-funded": modifiers, not events
+            if tok.dep_ == "amod" or (tok.tag_ == "VBN" and tok.dep_ in ("amod", "acl") and tok.i > 0
+                                      and sent.doc[tok.i - 1].text in ("-", "‐")):
                 continue
-            hits = self.onto.types_for(tok.lemma_.lower(), tok.pos_)
-            for hit in hits[:1]:
-                if hit.requires and not self._has_required(tok, hit.requires):
-                    continue
-                out.append(_Ev(hit.type, tok, sent, mode=hit.mode))
-                used.add(tok.i)
+            words = self._clause_words(tok)
+            hit = next((h for h in self.onto.types_for(tok.lemma_.lower(), tok.pos_) if h.satisfied(words)), None)
+            if hit is None:
+                continue
+            out.append(_Ev(hit.type, tok, sent, mode=hit.mode))
+            used.add(tok.i)
         for ev in out:
             self._fill(ev)
         return [ev for ev in out if self._keep(ev)]
 
-    def _has_required(self, tok: Token, requires: tuple[str, ...]) -> bool:
-        words = {c.lower_ for c in tok.subtree} | {c.lemma_.lower() for c in tok.children}
-        return bool(words & set(requires))
+    @staticmethod
+    def _clause_words(tok: Token) -> set[str]:
+        """Lower-cased words and lemmas of the trigger's clause (its head verb's subtree)."""
+        clause = tok if tok.pos_ == "VERB" else tok.head
+        toks = list(clause.subtree) if clause is not None else list(tok.subtree)
+        return {t.lower_ for t in toks} | {t.lemma_.lower() for t in toks}
 
     def _keep(self, ev: _Ev) -> bool:
         """A bare noun with nobody and nothing attached is usually a topic word, not an event."""
@@ -209,8 +215,7 @@ class EventFinder:
         ev.location = places[0] if places else self._place(ev)
         ev.date = self._date(ev)
         ev.fatalities, ev.injuries = self._casualties(ev)
-        words = {x.lemma_.lower() for x in ev.sent} | {x.lower_ for x in ev.sent}
-        ev.mode = ev.mode or self.onto.mode_for(ev.type, words)
+        ev.mode = ev.mode or self.onto.mode_for(ev.type, self._clause_words(ev.trigger))
         ev.status, ev.claimed_by = self._status(ev)
 
     def _prep_objects(self, tok: Token, preps: set[str]) -> list[Cluster]:
@@ -254,8 +259,10 @@ class EventFinder:
         return min(pick, key=lambda d: abs(d.start - t.idx))
 
     def _casualties(self, ev: _Ev) -> tuple[int | None, int | None]:
-        text = ev.sent.text.lower()
-        if any(p in text for p in self.cues.no_casualties):
+        triples = [(x.text, x.lemma_, x.pos_) for x in ev.sent]
+        if self.cues.unknown_casualties.find(triples):
+            return None, None
+        if self.cues.no_casualties.find(triples):
             return 0, None
         fatal = injured = None
         for tok in ev.sent:
@@ -300,26 +307,31 @@ class EventFinder:
         t = ev.trigger
         if ev.type == "THREATEN":
             return "threatened", None
-        chain = [t, *t.ancestors][:4]
-        for a in chain:
-            kids = {c.lower_ for c in a.children if c.dep_ in ("aux", "advmod", "mark", "neg")}
-            if kids & self.hypo or a.lemma_.lower() in self.hypo and a is not t:
+        hypo, threat = self.cues.hypothetical, self.cues.threatened
+        hypo_words, threat_words = set(hypo.words), set(threat.words)
+        for a in [t, *t.ancestors][:4]:
+            kids = {c.lower_ for c in a.children if c.dep_ in ("aux", "advmod", "mark")}
+            kids |= {c.lemma_.lower() for c in a.children if c.dep_ in ("aux", "advmod", "mark")}
+            if kids & hypo_words or (a is not t and a.lemma_.lower() in hypo_words):
                 return "hypothetical", None
-            if a.lower_ in ("threaten", "threatens", "threatened", "vow", "vows", "vowed") and a is not t:
+            if a is not t and a.lemma_.lower() in threat_words:
                 return "threatened", None
-            if a.dep_ == "pobj" and a.head.lower_ == "of" and a.head.head.lemma_.lower() in self.hypo:
+            if a.dep_ == "pobj" and a.head.lower_ == "of" and a.head.head.lemma_.lower() in hypo_words:
                 return "hypothetical", None
         if any(c.dep_ == "neg" for c in t.children):
             return "denied", None
-        for tok in ev.sent:
-            if tok.lemma_.lower() == "claim" and any(c.lemma_.lower() == "responsibility" for c in tok.children):
-                if any(c.dep_ == "neg" for c in tok.children) or any(
-                        c.lower_ in ("no", "not") for c in tok.subtree if c.i < tok.i):
-                    return "asserted", None
-                subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
-                claimers = self.np(subj)
-                if claimers:
-                    return "claimed_by", claimers[0]
+        triples = [(x.text, x.lemma_, x.pos_) for x in ev.sent]
+        if self.cues.unknown_perpetrator.find(triples):
+            return "asserted", None
+        for start, _end, _cue in self.cues.claim.find(triples):
+            claim = ev.sent[start]
+            verb = claim if claim.pos_ == "VERB" else claim.head
+            if any(c.dep_ == "neg" for c in verb.children):
+                continue
+            subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            claimers = self.np(subj)
+            if claimers:
+                return "claimed_by", claimers[0]
         return "asserted", None
 
     # -- output ---------------------------------------------------------------------------------

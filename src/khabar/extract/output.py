@@ -61,6 +61,7 @@ def build_extraction(document: Document, doc: Doc) -> Extraction:
         entities=entities,
         relations=list(st.relations),
         events=list(st.events),
+        hypothetical_events=list(st.hypothetical_events),
         quotes=list(st.quotes),
         dates=list(st.dates),
         warnings=list(st.warnings),

@@ -48,7 +48,7 @@ class Candidate:
         return doc[self.start : self.end]
 
 
-@dataclass
+@dataclass(eq=False)
 class Cluster:
     """One real-world thing in the article: its mentions and what is known of it."""
 
@@ -84,6 +84,7 @@ class DocState:
     quotes: list = field(default_factory=list)
     relations: list = field(default_factory=list)
     events: list = field(default_factory=list)
+    hypothetical_events: list = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
     def block_of(self, token_i: int) -> Block:
