@@ -28,7 +28,8 @@ _NUM_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "s
               "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
               "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
               "fifty": 50, "hundred": 100, "a dozen": 12, "dozens": 24, "a": 1, "an": 1}
-_CONFLICT_TYPES = {"ASSAULT", "COERCE"}
+_BOUNDARY = re.compile(r"\b(since|until|till|before|after|from|by)\s*$", re.IGNORECASE)
+_REPORTING = {"say", "tell", "report", "announce", "add", "state", "claim", "confirm", "write", "note", "explain"}
 
 
 @dataclass
@@ -45,6 +46,7 @@ class _Ev:
     injuries: int | None = None
     status: str = "asserted"
     claimed_by: Cluster | None = None
+    reported: bool = False  # dated only by the statement that reports it
 
 
 class EventFinder:
@@ -65,22 +67,23 @@ class EventFinder:
         for d in st.dates:
             self.dates_by_sent.setdefault(d.sentence, []).append(d)
         found: list[_Ev] = []
+        body = [sent for sent in doc.sents if st.block_of(sent.start).is_body]
+        day_dates = [[d for d in self.dates_by_sent.get(self.sent_index[s.start], [])
+                      if d.value and d.precision == "day" and d.confidence >= 0.7
+                      and not _BOUNDARY.search(st.original[max(0, d.start - 8) : d.start])] for s in body]
         last_date: DateValue | None = None
-        last_block = -1
-        for sent in doc.sents:
-            block_i = st.token_block[sent.start]
-            if not st.block_of(sent.start).is_body:
-                continue
-            if block_i != last_block:
-                last_date, last_block = None, block_i
+        for k, sent in enumerate(body):
             evs = self._sentence(sent)
             for ev in evs:
-                if ev.date is None and last_date is not None and ev.type not in _CONFLICT_TYPES:
-                    ev.date = last_date
-            day_dates = [d for d in self.dates_by_sent.get(self.sent_index[sent.start], [])
-                         if d.value and d.precision == "day"]
-            if day_dates:
-                last_date = day_dates[-1]
+                if ev.date is None:
+                    # the story's current day: the last dated sentence before, else the lede's date;
+                    # an event someone reports only happened before their report: its month
+                    current = last_date or next((ds[0] for ds in day_dates[k + 1 : k + 4] if ds), None)
+                    if current is not None and self._reporter(ev.trigger) is not None:
+                        current = current.model_copy(update={"value": current.value[:7], "precision": "month"})
+                    ev.date = current
+            if day_dates[k]:
+                last_date = day_dates[k][-1]
             found.extend(evs)
         events, hypothetical = [], []
         for ev in _merge(found):
@@ -245,18 +248,48 @@ class EventFinder:
         return None
 
     def _date(self, ev: _Ev) -> DateValue | None:
+        """The date of the trigger's clause; a date that only dates the statement reporting the event
+        ("the army said on Friday its troops had killed ...") gives the event its month, no more."""
         dates = [d for d in self.dates_by_sent.get(self.sent_index[ev.sent.start], []) if d.value]
         if not dates:
             return None
         t = ev.trigger
-        scope = {x.i for x in t.subtree}
-        if t.head is not t:
-            scope |= {x.i for x in t.head.children if x.dep_ in ("npadvmod", "prep", "advmod")
-                      for x in x.subtree}
         tok_of = {tok.idx: tok.i for tok in ev.sent}
-        near = [d for d in dates if tok_of.get(d.start) in scope]
-        pick = near or dates
-        return min(pick, key=lambda d: abs(d.start - t.idx))
+        own = {x.i for x in t.subtree}
+        clause = t if t.pos_ == "VERB" else t.head
+        while clause.pos_ != "VERB" and clause.head.i != clause.i:
+            clause = clause.head
+        if clause.pos_ == "VERB" and not self._reports(clause):
+            own |= {x.i for c in clause.children if c.dep_ in ("npadvmod", "prep", "advmod", "nmod")
+                    for x in c.subtree}
+        near = [d for d in dates if tok_of.get(d.start) in own]
+        reporter = next((a for a in clause.ancestors if a.pos_ == "VERB" and self._reports(a)), None)
+        earlier = any(c.lower_ == "had" for c in clause.children if c.dep_ in ("aux", "auxpass"))
+        if reporter is not None and earlier:
+            rep = [d for d in dates if tok_of.get(d.start) in {x.i for x in reporter.subtree}]
+            if rep and rep[0].precision == "day" and rep[0].value:
+                # "said on Friday its troops had killed": before the statement, in its month
+                ev.reported = True
+                return rep[0].model_copy(update={"value": rep[0].value[:7], "precision": "month"})
+        if near:
+            return min(near, key=lambda d: abs(d.start - t.idx))
+        if reporter is not None or self._reports(clause):
+            reporter = reporter or clause
+            rep = [d for d in dates if tok_of.get(d.start) in {x.i for x in reporter.subtree}]
+            if rep:
+                ev.reported = True
+                return rep[0]
+        other = [d for d in dates if not any(tok_of.get(d.start) in {x.i for x in v.subtree}
+                                              for v in ev.sent if v.pos_ == "VERB" and self._reports(v) and v != clause)]
+        return min(other, key=lambda d: abs(d.start - t.idx)) if other else None
+
+    def _reporter(self, tok: Token) -> Token | None:
+        return next((a for a in tok.ancestors if a.pos_ == "VERB" and self._reports(a)), None)
+
+    @staticmethod
+    def _reports(verb: Token) -> bool:
+        """A verb of saying in the active voice ("was reported on Wednesday" dates the event itself)."""
+        return verb.lemma_.lower() in _REPORTING and not any(c.dep_ == "auxpass" for c in verb.children)
 
     def _casualties(self, ev: _Ev) -> tuple[int | None, int | None]:
         triples = [(x.text, x.lemma_, x.pos_) for x in ev.sent]
@@ -312,9 +345,9 @@ class EventFinder:
         for a in [t, *t.ancestors][:4]:
             kids = {c.lower_ for c in a.children if c.dep_ in ("aux", "advmod", "mark")}
             kids |= {c.lemma_.lower() for c in a.children if c.dep_ in ("aux", "advmod", "mark")}
-            if kids & hypo_words or (a is not t and a.lemma_.lower() in hypo_words):
+            if kids & hypo_words or (a.i != t.i and a.lemma_.lower() in hypo_words):
                 return "hypothetical", None
-            if a is not t and a.lemma_.lower() in threat_words:
+            if a.i != t.i and a.lemma_.lower() in threat_words:
                 return "threatened", None
             if a.dep_ == "pobj" and a.head.lower_ == "of" and a.head.head.lemma_.lower() in hypo_words:
                 return "hypothetical", None

@@ -263,7 +263,7 @@ class QuoteFinder:
             subj = next((c for c in v.children if c.dep_ in _SUBJ), None)
             if subj is not None:
                 return self._np_speaker(subj)
-            if v.dep_ in ("conj", "advcl", "xcomp") and v.head is not v:
+            if v.dep_ in ("conj", "advcl", "xcomp") and v.head.i != v.i:
                 v = v.head
             else:
                 break

@@ -264,7 +264,7 @@ class RelationFinder:
                 backer = self.actor(self.doc[tok.i - 2], _GROUP_TYPES | {"PERSON"}) or self._demonym_state(
                     self.doc[tok.i - 2])
                 head = tok.head
-                while head.dep_ in ("amod", "compound") and head.head is not head:
+                while head.dep_ in ("amod", "compound") and head.head.i != head.i:
                     head = head.head
                 clients = self.np_actors(head, _GROUP_TYPES - {"STATE"} | {"PERSON"})
                 if not clients:
@@ -310,7 +310,7 @@ class RelationFinder:
                 if patron is None:
                     continue
                 verb = tok.head.head
-                while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
+                while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
                     verb = verb.head
                 subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
                 clients = self.np_actors(subj) if subj is not None else []
@@ -429,7 +429,7 @@ class RelationFinder:
             subj = next((c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             if subj is not None:
                 return self.np_actors(subj)
-            if v.head is v:
+            if v.head.i == v.i:
                 break
             v = v.head
         return []
