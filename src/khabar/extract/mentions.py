@@ -186,6 +186,12 @@ class MentionFinder:
             state = self.kb.state_for_demonym(prev.text) if prev.text[:1].isupper() else None
             if state is not None and state.country == actor.country and etype != "STATE":
                 start -= 1
+        # "the Parliamentary Conquest Alliance": a capitalised modifier inside the name's phrase
+        while etype in _ORG_TYPES and start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].dep_ == "compound" \
+                and m.start <= doc[start - 1].head.i < m.end and doc[start - 1].text[:1].isupper() \
+                and doc[start - 1].ent_type_ in ("", "ORG") and not doc[start - 1].is_sent_start \
+                and self.kb.state_for_demonym(doc[start - 1].text) is None and not self.kb.lookup(doc[start - 1].text):
+            start -= 1
         name = doc[start : m.end].text
         role = titled = None
         if etype == "PERSON":

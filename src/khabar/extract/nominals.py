@@ -108,7 +108,8 @@ class NominalFinder:
                 break
             if t.pos_ == "CCONJ":
                 # coordinated modifiers: "security and medical sources"
-                if i > 1 and doc[i - 2].pos_ in ("ADJ", "NOUN") and doc[i].pos_ in ("ADJ", "NOUN"):
+                if i > 1 and (doc[i - 2].pos_ == "ADJ" or doc[i - 2].dep_ in ("amod", "compound")) \
+                        and doc[i].pos_ in ("ADJ", "NOUN") and doc[i].i != phrase_start:
                     i -= 1
                     continue
                 break
@@ -127,7 +128,7 @@ class NominalFinder:
         phrase_start = head.i - n_words + 1
         left = self._left_edge(doc, phrase_start, inside)
         end = head.i + 1
-        owner = owner_text = backer = backer_text = None
+        owner = owner_text = backer = backer_text = backer_word = None
         possessive = False
 
         # before the head: "X-backed" / "pro-X" (backer), "X's", a name, a demonym (owner)
@@ -147,7 +148,7 @@ class NominalFinder:
                 i = (target.end if target else i + 3)
                 continue
             if nxt is not None and nxt.text in _HYPHENS and after is not None and after.lower_ in _BACKING:
-                backer, backer_text = key or self._key_for_text(text), text
+                backer, backer_text, backer_word = key or self._key_for_text(text), text, after.lower_
                 i = (c.end if c else i + 1) + 2
                 continue
             if nxt is not None and nxt.text in _POSSESSIVE and (c is not None or t.pos_ in ("PROPN", "NOUN")
@@ -192,13 +193,14 @@ class NominalFinder:
             c = inside.get(j)
             if c is not None and c.type in _NAMED_TYPES:
                 backer, backer_text = self._owner_key(c), doc[c.start : c.end].text
+                backer_word = doc[head.i + 1].lower_
                 end = max(end, c.end)
 
         if head.dep_ == "compound" and not cat.compound and backer is None:
             return None
         if owner is not None and backer is None and possessive and fold(head.text) in _CLIENT_HEADS:
             # "Iran's proxies", "Iran's militias": the possessor of proxies is their backer
-            backer, backer_text, owner, owner_text = owner, owner_text, None, None
+            backer, backer_text, owner, owner_text, backer_word = owner, owner_text, None, None, "possessive"
         if cat.needs == "backer" and backer is None:
             return None
         if cat.needs == "owner_or_backer" and owner is None and backer is None:
@@ -222,7 +224,7 @@ class NominalFinder:
                 k += 1
             if k + 1 < end:
                 alt = (doc[k + 1].idx, doc[end - 1].idx + len(doc[end - 1].text))
-        nominal = Nominal(cname, fold(head_phrase), owner, owner_text, backer, backer_text)
+        nominal = Nominal(cname, fold(head_phrase), owner, owner_text, backer, backer_text, backer_word)
         cand = Candidate(left, end, name, etype, "nominal", confidence=0.55, nominal=nominal,
                          latent=cat.latent, joinable_only=joinable_only)
         if alt is not None:

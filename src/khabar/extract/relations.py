@@ -95,7 +95,8 @@ class RelationFinder:
         for sent in doc.sents:
             if st.block_of(sent.start).kind in ("title", "heading", "boilerplate"):
                 continue
-            for fn in (self._roles, self._led_by, self._backing, self._parts, self._alliance, self._rivalry):
+            for fn in (self._roles, self._led_by, self._backing, self._parts, self._alliance, self._rivalry,
+                       self._possessives):
                 found.extend(fn(sent))
         found.extend(self._nominal_ties())
         return self._emit(found)
@@ -120,6 +121,8 @@ class RelationFinder:
             c = self.actor(t, types)
             if c is None and t.lower_ in ("its", "their", "it"):
                 c = self._antecedent(t, types & _GROUP_TYPES)
+            elif c is None and t.lower_ in ("he", "she", "his", "her") and "PERSON" in types:
+                c = self._antecedent(t, {"PERSON"})
             if c is None:
                 for child in t.children:
                     if child.dep_ in ("appos",) and self.actor(child, types):
@@ -151,6 +154,12 @@ class RelationFinder:
             subj = next((c for c in role.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             if subj is not None:
                 people.extend(self.np_actors(subj, {"PERSON"}))
+        if not people:
+            end = role.right_edge.i + 1
+            if end + 1 < len(self.doc) and self.doc[end].text == ",":
+                c = self.actor(self.doc[end + 1], {"PERSON"})
+                if c is not None:
+                    people.append(c)
         if not people and role.i + 1 < len(self.doc):
             c = self.actor(self.doc[role.i + 1], {"PERSON"})
             nxt = self.doc[role.i + 1]
@@ -172,8 +181,8 @@ class RelationFinder:
             return groups
         # "Asaib Ahl al-Haq leader", "State Department spokesman": names right before the role
         i = role.i - 1
-        while i >= 0 and self.doc[i].dep_ in ("compound", "amod", "nmod", "punct", "poss", "case") \
-                and not self.doc[i].is_sent_start:
+        floor = role.sent.start
+        while i >= floor and self.doc[i].dep_ in ("compound", "amod", "nmod", "punct", "poss", "case"):
             c = self.cl(i)
             if c is not None and c not in people and c.type in _GROUP_TYPES:
                 return [c]
@@ -192,8 +201,6 @@ class RelationFinder:
             is_member = word in self.member_roles or two in self.member_roles
             if not (is_lead or is_member) or tok.pos_ not in ("NOUN", "PROPN"):
                 continue
-            if self.cl(tok) is not None and self.cl(tok).type == "PERSON" and tok.dep_ != "compound":
-                pass
             lesser = any(fold(c.text) in self.lesser for c in tok.children if c.dep_ in ("amod", "compound"))
             people = self._person_for_role(tok)
             if not people:
@@ -227,8 +234,11 @@ class RelationFinder:
                 pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
                 if pobj is None:
                     continue
-                groups = self.np_actors(tok.head, _GROUP_TYPES - {"STATE"})
-                for leader in self.np_actors(pobj):
+                head_cl = self.actor(tok.head, _GROUP_TYPES - {"STATE"})
+                groups = [head_cl] if head_cl is not None else []
+                leaders = [c for c in [self.actor(pobj)] if c is not None]
+                leaders += [c for c in self.np_actors(pobj, {"PERSON"}) if c not in leaders]
+                for leader in leaders:
                     for g in groups:
                         if leader is g:
                             continue
@@ -268,7 +278,7 @@ class RelationFinder:
                     head = head.head
                 clients = self.np_actors(head, _GROUP_TYPES - {"STATE"} | {"PERSON"})
                 if not clients:
-                    clients = [c for c in [self._antecedent_for(head)] if c is not None]
+                    clients = [c for c in [self._antecedent_for(head, before=tok.i - 2)] if c is not None]
                 pred = "MEMBER_OF" if low in cues.member_adjectives else "BACKED_BY"
                 for c in clients:
                     if backer is not None and c is not backer:
@@ -280,7 +290,9 @@ class RelationFinder:
                 pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
                 if pobj is None:
                     continue
-                for c in self.np_actors(tok.head, _GROUP_TYPES - {"STATE"} | {"PERSON"}):
+                prev = self.doc[tok.i - 1] if tok.i > 0 else tok.head
+                client_tok = prev if prev.pos_ in ("NOUN", "PROPN") and self.cl(prev) else tok.head
+                for c in [x for x in [self.actor(client_tok, _GROUP_TYPES - {"STATE"} | {"PERSON"})] if x]:
                     for b in self.np_actors(pobj, _GROUP_TYPES):
                         if b is not c:
                             out.append(_Found(c.id, "BACKED_BY", b.id, sent, 0.8))
@@ -309,22 +321,21 @@ class RelationFinder:
                 patron = self._owner_of(tok)
                 if patron is None:
                     continue
-                verb = tok.head.head
-                while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
-                    verb = verb.head
-                subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-                clients = self.np_actors(subj) if subj is not None else []
-                if not clients and tok.head.head.dep_ in ("acl", "amod", "appos", "advcl"):
-                    clients = self.np_actors(tok.head.head.head)
+                clients = []
+                for anc in tok.head.ancestors:
+                    subj = next((c for c in anc.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+                    if subj is not None:
+                        clients = self.np_actors(subj)
+                        break
                 for c in clients:
                     if c is not patron and c.type != "STATE":
                         out.append(_Found(c.id, "BACKED_BY", patron.id, sent, 0.6))
         return out
 
-    def _antecedent_for(self, head: Token) -> Cluster | None:
-        """"the al-Qaeda-linked group": a generic group noun refers to the last group named."""
+    def _antecedent_for(self, head: Token, before: int) -> Cluster | None:
+        """"the al-Qaeda-linked group": a generic group noun refers to the last group named before."""
         if head.lemma_.lower() in ("group", "militia", "faction", "movement", "organisation", "organization"):
-            return self._antecedent(head, {"ARMED_GROUP", "POLITICAL_PARTY", "OTHER_ORG"})
+            return self._antecedent(self.doc[max(0, before)], {"ARMED_GROUP", "POLITICAL_PARTY", "OTHER_ORG"})
         return None
 
     def _demonym_state(self, tok: Token) -> Cluster | None:
@@ -489,10 +500,9 @@ class RelationFinder:
         return out
 
     def _nominal_ties(self) -> list[_Found]:
-        """Descriptive mentions carry ties of their own: "Iran-backed militias" (BACKED_BY),
-        "the LNA's media centre" (MEMBER_OF)."""
+        """Descriptive mentions carry ties of their own: "Iran-backed militias" (BACKED_BY), "forces
+        allied to X" (ALLIED_WITH), "the LNA's media centre" (MEMBER_OF)."""
         out = []
-        sents = {s.start: s for s in self.doc.sents}
         sent_of = {}
         for s in self.doc.sents:
             for t in range(s.start, s.end):
@@ -507,13 +517,36 @@ class RelationFinder:
                     continue
                 if n.backer:
                     backer = self._cluster_for_key(n.backer, m)
-                    if backer is not None and backer is not cl:
-                        out.append(_Found(cl.id, "BACKED_BY", backer.id, sent, 0.8))
+                    led = cl.kb_id and backer is not None and backer.kb_id and any(
+                        a.predicate == "LEADS" for a in self.kb.affiliations_between(backer.kb_id, cl.kb_id))
+                    if backer is not None and backer is not cl and not led:
+                        pred = "ALLIED_WITH" if (n.backer_word or "") in ("allied", "loyal") else "BACKED_BY"
+                        out.append(_Found(cl.id, pred, backer.id, sent, 0.8))
                 if n.owner and n.category in ("institution", "media_office"):
                     owner = self._cluster_for_key(n.owner, m)
-                    if owner is not None and owner is not cl and owner.type != "STATE":
+                    if owner is not None and owner is not cl and owner.type in _GROUP_TYPES - {"STATE"}:
                         out.append(_Found(cl.id, "MEMBER_OF", owner.id, sent, 0.7))
-        del sents
+        return out
+
+    def _possessives(self, sent: Span) -> list[_Found]:
+        """"Haftar's Libyan National Army" (LEADS), "Iran's Revolutionary Guards" (MEMBER_OF)."""
+        out = []
+        for tok in sent:
+            if tok.dep_ != "poss" or tok.i + 1 >= len(self.doc) or self.doc[tok.i + 1].text not in ("'s", "’s"):
+                continue
+            owner = self.actor(tok)
+            if owner is None:
+                continue
+            j = tok.i + 2
+            while j < sent.end and self.cl(j) is None and self.doc[j].pos_ in ("ADJ", "ADV", "VERB") and j - tok.i < 5:
+                j += 1
+            owned = self.cl(j) if j < sent.end else None
+            if owned is None or owned is owner or owned.type not in _GROUP_TYPES - {"STATE"}:
+                continue
+            if owner.type == "PERSON" and owned.type in ("ARMED_GROUP", "POLITICAL_PARTY"):
+                out.append(_Found(owner.id, self._kb_predicate(owner, owned, "LEADS"), owned.id, sent, 0.65))
+            elif owner.type == "STATE" and owned.type == "GOV_BODY" and owned.kb_id:
+                out.append(_Found(owned.id, "MEMBER_OF", owner.id, sent, 0.65))
         return out
 
     def _cluster_for_key(self, key: str, m) -> Cluster | None:

@@ -20,6 +20,7 @@ class Nominal:
     owner_text: str | None = None
     backer: str | None = None
     backer_text: str | None = None
+    backer_word: str | None = None  # backed | aligned | allied | loyal | pro | possessive ...
 
 
 @dataclass
