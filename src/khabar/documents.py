@@ -30,9 +30,12 @@ def decode(data: bytes, origin: str) -> str:
                      (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
             try:
-                return data.decode(enc)
+                text = data.decode(enc)
             except UnicodeDecodeError as exc:
                 raise InputError(f"{origin}: not valid {enc} text ({exc.reason} at byte {exc.start})") from exc
+            if not text.strip():  # a BOM and (UTF-16) blanks: bytes.strip() cannot see those
+                raise InputError(f"{origin}: empty input (no text to read)")
+            return text
     if b"\x00" in data[:8192]:
         raise InputError(f"{origin}: binary data, not text")
     try:
@@ -45,6 +48,8 @@ def decode(data: bytes, origin: str) -> str:
     controls = sum(1 for c in text[:8192] if ord(c) < 32 and c not in "\n\r\t\f")
     if controls > 0.05 * min(len(text), 8192):
         raise InputError(f"{origin}: binary data, not text")
+    if not text.strip():  # Unicode blanks only (no-break or ideographic spaces)
+        raise InputError(f"{origin}: empty input (no text to read)")
     return text
 
 
@@ -63,12 +68,16 @@ def _title_and_body(text: str) -> tuple[str | None, str]:
 
 def html_to_article(html: str, origin: str) -> dict:
     """Main text and metadata of an HTML page (title, author, date, publisher, url)."""
-    doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, favor_precision=True)
+    # No extensive date search: it turns a footer's "Copyright 2020" into a publication date of 2020-01-01.
+    doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, favor_precision=True,
+                                      date_extraction_params={"original_date": True, "extensive_search": False})
     body = doc.text if doc is not None else None
     if not body or not body.strip():
         raise InputError(f"{origin}: no article text found in the HTML")
     title = (doc.title or "").strip() or None
-    text = f"{title}\n\n{body.strip()}\n" if title else body.strip() + "\n"
+    body = body.strip()
+    # The headline is often also the first line of the extracted body: do not repeat it.
+    text = f"{title}\n\n{body}\n" if title and body.split("\n", 1)[0].strip() != title else body + "\n"
     published = None
     if doc.date:
         try:
@@ -85,7 +94,9 @@ def read_document(source: str | Path, published: dt.date | None = None):
 
     origin = str(source)
     if origin == "-":
-        data = sys.stdin.buffer.read()
+        data = sys.stdin.buffer.read(MAX_BYTES + 1)
+        if len(data) > MAX_BYTES:
+            raise InputError(f"{origin}: too large (more than {MAX_BYTES // 10**6} MB, the limit)")
         suffix, doc_id = "", "stdin"
     else:
         path = Path(source)
@@ -112,5 +123,7 @@ def read_document(source: str | Path, published: dt.date | None = None):
                         published_source="given" if published else ("metadata" if art["published"] else None),
                         source_path=None if origin == "-" else origin)
     title, text = _title_and_body(text)
+    if suffix in {".md", ".markdown"}:
+        title = title.lstrip("#").strip() or title  # "# Headline" -> "Headline"
     return Document(text=text, doc_id=doc_id, title=title, published=published,
                     published_source="given" if published else None, source_path=None if origin == "-" else origin)

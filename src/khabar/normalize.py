@@ -19,10 +19,12 @@ from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
-APOSTROPHES = "'’‘`ʼʻ´′ʹ"
+APOSTROPHES = "'’‘`ʼʻ´′ʹʾʿ"  # ʾ ʿ: hamza and ayn of scholarly transliteration
 _HYPHENS = "-‐‑‒–—―−_/"
 _SPACES = "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\t\r\n"
-_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"  # incl. the soft hyphen (&shy;)
+#: Lower-case letters without a Unicode decomposition that English text writes without the mark.
+_PLAIN_LETTERS = {"ı": "i", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "ħ": "h", "þ": "th", "æ": "ae", "œ": "oe"}
 
 #: Articles and particles that transliterations attach to names or leave out.
 PARTICLES = frozenset(
@@ -33,8 +35,9 @@ PARTICLES = frozenset(
 STOPWORDS = frozenset({"of", "the", "and", "for", "in", "on", "to", "a", "an", "de", "del", "la", "le", "du"})
 
 _TRANSLATION = str.maketrans(
-    {**{c: "" for c in APOSTROPHES + _ZERO_WIDTH}, **{c: " " for c in _HYPHENS + _SPACES}}
+    {**{c: "" for c in APOSTROPHES + _ZERO_WIDTH}, **{c: " " for c in _HYPHENS + _SPACES}, **_PLAIN_LETTERS}
 )
+_WORD_SPLIT = re.compile(f"[\\s{re.escape(_HYPHENS)}]+")
 
 # Ordered rewrites that map common transliteration variants onto one skeleton.
 _SKELETON_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
@@ -62,9 +65,11 @@ _SKELETON_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 @lru_cache(maxsize=200_000)
 def fold(text: str) -> str:
     """Case, accents, apostrophes, hyphens and odd spaces folded away; words joined by one space."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    text = text.translate(_TRANSLATION).lower()
+    # Apostrophes go before NFKD (which turns "´" into a space and an accent) and again after it
+    # (which turns "ŉ" into "ʼn"); casefold, not lower: "Straße" is "strasse".
+    text = unicodedata.normalize("NFKD", text.translate(_TRANSLATION))
+    text = unicodedata.normalize("NFKD", text.casefold())
+    text = "".join(c for c in text if not unicodedata.combining(c)).translate(_TRANSLATION)
     text = re.sub(r"[^\w\s]", " ", text)
     return " ".join(text.split())
 
@@ -134,9 +139,11 @@ def is_part_of(short: str, full: str) -> bool:
 
 
 def acronym(text: str) -> str:
-    """Initials of the significant words: "Popular Mobilisation Forces" -> "PMF"."""
-    parts = [w for w in re.split(r"[\s\-‐‑–—/]+", text) if w]
-    letters = [w[0] for w in parts if w.lower() not in STOPWORDS and w[0].isalpha()]
+    """Initials of the significant words: "Popular Mobilisation Forces" -> "PMF", "Hay'at Tahrir
+    al-Sham" -> "HTS" (particles count only at the start: "Al-Qaeda in the Arabian Peninsula" -> "AQAP")."""
+    parts = [w for w in _WORD_SPLIT.split(text) if w]
+    letters = [w[0] for i, w in enumerate(parts)
+               if w.lower() not in STOPWORDS and not (i and w.lower() in PARTICLES) and w[0].isalpha()]
     return "".join(letters).upper()
 
 

@@ -109,7 +109,7 @@ class NominalFinder:
             if t.pos_ == "CCONJ":
                 # coordinated modifiers: "security and medical sources"
                 if i > 1 and (doc[i - 2].pos_ == "ADJ" or doc[i - 2].dep_ in ("amod", "compound")) \
-                        and doc[i].pos_ in ("ADJ", "NOUN") and doc[i].i != phrase_start:
+                        and doc[i].pos_ in ("ADJ", "NOUN"):
                     i -= 1
                     continue
                 break

@@ -372,9 +372,18 @@ class QuoteFinder:
             if self.last_speaker is not None and self.last_speaker.type == "PERSON":
                 return self.last_speaker
             return self._recent(tok.i, {"PERSON"})
+        groups = {"ARMED_GROUP", "GOV_BODY", "POLITICAL_PARTY", "OTHER_ORG", "MEDIA", "STATE"}
+        # "Iran's Guards force has attacked what it said was ...": the sentence's own subject first
+        for t in tok.sent:
+            if t.i >= tok.i:
+                break
+            if t.dep_ in ("nsubj", "nsubjpass"):
+                c = self._cluster_at(t.i)
+                if c is not None and c.type in groups:
+                    return c
         if self.last_speaker is not None and self.last_speaker.type != "PERSON":
             return self.last_speaker
-        return self._recent(tok.i, {"ARMED_GROUP", "GOV_BODY", "POLITICAL_PARTY", "OTHER_ORG", "MEDIA", "STATE"})
+        return self._recent(tok.i, groups)
 
     def _recent(self, before: int, types: set[str]) -> Cluster | None:
         """The last actor of these types named before the current sentence (else before ``before``):

@@ -156,6 +156,9 @@ class KnowledgeBase:
                 self.by_demonym[fold(dem)] = actor.id
             if actor.capital:
                 self.by_capital[name_key(actor.capital)] = actor.id
+        for place in self.places.values():
+            for amb in place.ambiguous:
+                self.by_ambiguous[name_key(amb)].append(place.id)
 
     def _names(self) -> Iterable[tuple[str, list[str]]]:
         for actor in self.actors.values():

@@ -82,9 +82,10 @@ class Place(_Strict):
     aliases: list[str] = Field(default_factory=list)
     parent: str | None = None
     description: str | None = None
+    ambiguous: list[str] = Field(default_factory=list)
 
     _id = field_validator("id")(_check_id)
-    _names = field_validator("aliases")(_clean_names)
+    _names = field_validator("aliases", "ambiguous")(_clean_names)
 
     @field_validator("kind")
     @classmethod
