@@ -70,8 +70,9 @@ class MentionFinder:
         cands = _drop_overlaps(kb + ner)
         cands.extend(self._acronym_definitions(doc, cands))
         cands.extend(self._nested_states(doc, cands))
+        taken = {t for c in cands for t in range(c.start, c.end)}
         for c in cands:
-            self._suffix(doc, c)
+            self._suffix(doc, c, taken)
             c.block = st.block_of(c.start).kind
             span = doc[c.start : c.end]
             c.char_start, c.char_end = span.start_char, span.end_char
@@ -131,15 +132,19 @@ class MentionFinder:
                 out.append(Candidate(c.start, c.start + 1, first.text, "STATE", "kb", kb_id=hits[0].id, confidence=0.8))
         return out
 
-    def _suffix(self, doc: Doc, c: Candidate) -> None:
+    def _suffix(self, doc: Doc, c: Candidate, taken: set[int]) -> None:
         """"the Fano armed group": the generic word after an organisation's name is a surface form too."""
         if c.type not in _ORG_TYPES or c.end >= len(doc):
             return
         for words in self._suffixes:
             n = len(words)
             toks = doc[c.end : c.end + n]
-            if len(toks) == n and tuple(fold(t.text) for t in toks) == words:
-                c.extra_forms.append((doc[c.start].idx, toks[-1].idx + len(toks[-1].text)))
+            if len(toks) == n and tuple(fold(t.text) for t in toks) == words and not any(
+                    t.i in taken for t in toks):
+                # the mention takes the generic word; the bare name stays a surface form
+                base = doc[c.start : c.end]
+                c.extra_forms.append((base.start_char, base.end_char))
+                c.end += n
                 return
 
     def _metonymy(self, doc: Doc, cands: list[Candidate]) -> None:

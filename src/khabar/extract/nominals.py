@@ -108,7 +108,7 @@ class NominalFinder:
                 break
             if t.pos_ == "CCONJ":
                 # coordinated modifiers: "security and medical sources"
-                if i > 1 and (doc[i - 2].pos_ == "ADJ" or doc[i - 2].dep_ in ("amod", "compound")) \
+                if i > 1 and (doc[i - 2].pos_ == "ADJ" or doc[i - 2].dep_ in ("amod", "compound", "nmod")) \
                         and doc[i].pos_ in ("ADJ", "NOUN"):
                     i -= 1
                     continue
