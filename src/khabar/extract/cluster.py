@@ -73,10 +73,10 @@ class Resolver:
             cl.id = f"e{i}"
         st.clusters = kept
         st.token_cluster = {}
-        for cl in kept:
-            for m in sorted(cl.mentions, key=lambda m: -(m.end - m.start)):
-                for t in range(m.start, m.end):
-                    st.token_cluster[t] = cl.id
+        # nested mentions: the innermost wins ("Fayez al-Serraj" inside "forces allied to ... al-Serraj")
+        for m, cl in sorted(((m, cl) for cl in kept for m in cl.mentions), key=lambda x: -(x[0].end - x[0].start)):
+            for t in range(m.start, m.end):
+                st.token_cluster[t] = cl.id
 
     # -- named mentions --------------------------------------------------------------------
     def _target(self, c: Candidate, clusters: list[Cluster], by_kb: dict[str, Cluster]) -> Cluster | None:

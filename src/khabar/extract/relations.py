@@ -154,6 +154,10 @@ class RelationFinder:
             subj = next((c for c in role.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             if subj is not None:
                 people.extend(self.np_actors(subj, {"PERSON"}))
+        if not people:  # "the commander of the IRGC-QF, Esmail Qaani"
+            for t in role.subtree:
+                if t.dep_ == "appos" and t.i > role.i:
+                    people.extend(x for x in self.np_actors(t, {"PERSON"}) if x not in people)
         if not people:
             end = role.right_edge.i + 1
             if end + 1 < len(self.doc) and self.doc[end].text == ",":
@@ -179,16 +183,22 @@ class RelationFinder:
                 groups.extend(self.np_actors(child, _GROUP_TYPES))
         if groups:
             return groups
-        # "Asaib Ahl al-Haq leader", "State Department spokesman": names right before the role
+        # "Asaib Ahl al-Haq leader", "State Department spokesman", "Quds Force (IRGC-QF) commander":
+        # the name right before the role, past punctuation and a bracketed acronym
         i = role.i - 1
         floor = role.sent.start
-        while i >= floor and self.doc[i].dep_ in ("compound", "amod", "nmod", "punct", "poss", "case"):
+        around = self.cl(role.i)  # a mention the role word is part of is not the role's group
+        while i >= floor and i >= role.i - 10:
+            tok = self.doc[i]
             c = self.cl(i)
-            if c is not None and c not in people and c.type in _GROUP_TYPES:
+            if c is not None and c not in people and c is not around and c.type in _GROUP_TYPES:
                 return [c]
-            if self.doc[i].text in (",", ";"):
-                break
-            i -= 1
+            if tok.is_punct or tok.dep_ in ("compound", "amod", "nmod", "poss", "case", "appos"):
+                if tok.text in (",", ";") or tok.dep_ in ("det",):
+                    break
+                i -= 1
+                continue
+            break
         return []
 
     # -- patterns ---------------------------------------------------------------------------------
@@ -538,7 +548,8 @@ class RelationFinder:
             if owner is None:
                 continue
             j = tok.i + 2
-            while j < sent.end and self.cl(j) is None and self.doc[j].pos_ in ("ADJ", "ADV", "VERB") and j - tok.i < 5:
+            while j < sent.end and self.cl(j) is None and (self.doc[j].pos_ in ("ADJ", "ADV", "VERB") or self.doc[j].text in (
+                    "-", "‐") or self.doc[j].dep_ == "npadvmod") and j - tok.i < 6:
                 j += 1
             owned = self.cl(j) if j < sent.end else None
             if owned is None or owned is owner or owned.type not in _GROUP_TYPES - {"STATE"}:
