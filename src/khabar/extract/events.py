@@ -29,6 +29,8 @@ _NUM_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "s
               "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
               "fifty": 50, "hundred": 100, "a dozen": 12, "dozens": 24, "a": 1, "an": 1}
 _BOUNDARY = re.compile(r"\b(since|until|till|before|after|from|by)\s*$", re.IGNORECASE)
+_GROUP_NOUNS = {"group", "militia", "rebels", "insurgents", "militants", "movement", "organisation", "organization",
+                "faction", "jihadists"}
 _REPORTING = {"say", "tell", "report", "announce", "add", "state", "claim", "confirm", "write", "note", "explain"}
 
 
@@ -162,6 +164,10 @@ class EventFinder:
                         break
             if c is None and t.lower_ in ("it", "they", "its", "their"):
                 c = self._antecedent(t.i, types - {"PERSON", "LOCATION"})
+            elif c is None and t.pos_ == "NOUN" and t.lemma_.lower() in _GROUP_NOUNS and any(
+                    ch.lower_ == "the" for ch in t.children):
+                # "the group", "the rebels": the last group named
+                c = self._antecedent(t.i, {"ARMED_GROUP", "POLITICAL_PARTY"})
             if c is not None and c.type in types and c not in out:
                 out.append(c)
             stack.extend(ch for ch in t.children if ch.dep_ == "conj")

@@ -183,6 +183,17 @@ class RelationFinder:
                 groups.extend(self.np_actors(child, _GROUP_TYPES))
         if groups:
             return groups
+        # "Iraqi Prime Minister X": the state's government named in the article, else the state
+        for t in self.doc[max(role.sent.start, role.i - 3) : role.i]:
+            state = self.kb.state_for_demonym(t.text) if t.text[:1].isupper() else None
+            if state is not None:
+                gov = next((c for c in self.st.clusters if c.type == "GOV_BODY" and any(
+                    m.nominal and m.nominal.category == "government" and m.nominal.owner == state.id
+                    for m in c.mentions)), None)
+                st_cl = next((c for c in self.st.clusters if c.kb_id == state.id), None)
+                found = gov or st_cl
+                if found is not None and found not in people:
+                    return [found]
         # "Asaib Ahl al-Haq leader", "State Department spokesman", "Quds Force (IRGC-QF) commander":
         # the name right before the role, past punctuation and a bracketed acronym
         i = role.i - 1
@@ -245,9 +256,14 @@ class RelationFinder:
                 if pobj is None:
                     continue
                 head_cl = self.actor(tok.head, _GROUP_TYPES - {"STATE"})
+                if head_cl is None and tok.head.dep_ == "appos":
+                    head_cl = self.actor(tok.head.head, _GROUP_TYPES - {"STATE"})
                 groups = [head_cl] if head_cl is not None else []
-                leaders = [c for c in [self.actor(pobj)] if c is not None]
-                leaders += [c for c in self.np_actors(pobj, {"PERSON"}) if c not in leaders]
+                first = self.actor(pobj)
+                leaders = [first] if first is not None else []
+                if first is not None:  # "led by X and Y": conjuncts of the same kind
+                    kind = {"PERSON"} if first.type == "PERSON" else _GROUP_TYPES
+                    leaders += [c for c in self.np_actors(pobj, kind) if c not in leaders]
                 for leader in leaders:
                     for g in groups:
                         if leader is g:
@@ -326,6 +342,17 @@ class RelationFinder:
                 for c in self.np_actors(subj):
                     if c is not patron:
                         out.append(_Found(c.id, pred, patron.id, sent, 0.7))
+            # "Washington's support for Israel's war", "Iranian support for the militias"
+            elif tok.lemma_.lower() in cues.nouns and any(c.dep_ == "prep" and c.lower_ == "for" for c in tok.children):
+                patron = self._owner_of(tok)
+                prep = next(c for c in tok.children if c.dep_ == "prep" and c.lower_ == "for")
+                pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                clients = self.np_actors(pobj) if pobj is not None else []
+                if not clients and pobj is not None:
+                    clients = [c for c in [self._owner_of(pobj)] if c is not None]
+                for c in clients:
+                    if patron is not None and c is not patron:
+                        out.append(_Found(c.id, "BACKED_BY", patron.id, sent, 0.65))
             # "armed with Iranian support", "with the backing of Tehran"
             elif tok.lemma_.lower() in cues.nouns and tok.dep_ == "pobj" and tok.head.lower_ == "with":
                 patron = self._owner_of(tok)
@@ -429,6 +456,7 @@ class RelationFinder:
             elif tok.lower_ in cues.preps:
                 b = [x for p in tok.children if p.dep_ == "pobj" for x in self.np_actors(p)]
                 pairs.append((self._clause_subject(tok), b))
+                pairs.extend(([b[k]], b[k + 1 :]) for k in range(len(b) - 1))  # "alongside X and Y"
             elif tok.pos_ in ("VERB", "ADJ") and lemma in ("ally", "align", "partner", "side", "cooperate") and any(
                     c.dep_ == "prep" and c.lower_ in ("with", "to") for c in tok.children):
                 w = next(c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("with", "to"))
