@@ -56,6 +56,7 @@ class EventFinder:
         self.onto = ontology or load_ontology()
         self.cues = cues or load_event_cues()
         self.phrases = self.onto.phrases()
+        self.ended = set(self.cues.ended.words)
         self.killed = {w.lower() for w in self.cues.casualty.get("killed", [])}
         self.injured = {w.lower() for w in self.cues.casualty.get("injured", [])}
 
@@ -87,6 +88,7 @@ class EventFinder:
             if day_dates[k]:
                 last_date = day_dates[k][-1]
             found.extend(evs)
+        found = self._corefer(found)
         events, hypothetical = [], []
         for ev in _merge(found):
             out = self._emit(ev)
@@ -113,9 +115,10 @@ class EventFinder:
                 continue
             if tok.dep_ in ("compound", "amod") and tok.pos_ != "VERB":
                 continue  # "protest movement", "Iran-funded": modifiers, not events
-            if tok.dep_ == "amod" or (tok.tag_ == "VBN" and tok.dep_ in ("amod", "acl") and tok.i > 0
-                                      and sent.doc[tok.i - 1].text in ("-", "‐")):
-                continue
+            if tok.dep_ == "amod" or (tok.tag_ == "VBN" and tok.dep_ in ("amod", "acl", "relcl")):
+                continue  # "Iran-backed", "attacks blamed on X", "a cell supported by Y": descriptions
+            if tok.pos_ != "VERB" and tok.head.lemma_.lower() in self.ended:
+                continue  # "ended a cease-fire", "lifted the curfew": the verb is the event
             words = self._clause_words(tok)
             hit = next((h for h in self.onto.types_for(tok.lemma_.lower(), tok.pos_) if h.satisfied(words)), None)
             if hit is None:
@@ -348,6 +351,11 @@ class EventFinder:
             return "threatened", None
         hypo, threat = self.cues.hypothetical, self.cues.threatened
         hypo_words, threat_words = set(hypo.words), set(threat.words)
+        # "want to", "plan to", "seek to" ... "(too small) to": the governing verb of a to-infinitive
+        hypo_words |= {p.split()[0] for p in hypo.phrases if p.endswith(" to") and len(p.split()) == 2}
+        if any(c.lower_ == "to" for c in t.children if c.dep_ == "aux") and any(
+                a.lower_ == "too" for a in t.head.children):
+            return "hypothetical", None
         for a in [t, *t.ancestors][:4]:
             kids = {c.lower_ for c in a.children if c.dep_ in ("aux", "advmod", "mark")}
             kids |= {c.lemma_.lower() for c in a.children if c.dep_ in ("aux", "advmod", "mark")}
@@ -372,6 +380,26 @@ class EventFinder:
             if claimers:
                 return "claimed_by", claimers[0]
         return "asserted", None
+
+    def _corefer(self, found: list[_Ev]) -> list[_Ev]:
+        """"the attack", "the blasts", "this war": a definite noun naming an event reported earlier
+        is that event again; what it adds (casualties, place, date) goes to the first report."""
+        out: list[_Ev] = []
+        for ev in found:
+            t = ev.trigger
+            definite = t.pos_ in ("NOUN", "PROPN") and any(
+                c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that", "these", "those", "its", "their")
+                for c in t.children)
+            earlier = next((o for o in reversed(out) if o.type == ev.type and o.status == ev.status
+                            and o.sent.start < ev.sent.start), None)
+            if definite and earlier is not None and not (set(ev.actors) - set(earlier.actors)):
+                earlier.fatalities = earlier.fatalities if earlier.fatalities is not None else ev.fatalities
+                earlier.injuries = earlier.injuries if earlier.injuries is not None else ev.injuries
+                earlier.location = earlier.location or ev.location
+                earlier.targets = _unique(earlier.targets + ev.targets)
+                continue
+            out.append(ev)
+        return out
 
     # -- output ---------------------------------------------------------------------------------
     def _emit(self, ev: _Ev) -> Event:
