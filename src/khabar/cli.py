@@ -50,8 +50,11 @@ def _parse_date(value: str | None) -> dt.date | None:
 
 KbOption = Annotated[
     list[Path] | None,
-    typer.Option("--kb", help="An extra knowledge-base YAML file (actors and/or places); repeatable. "
-                 "Adds to the files named in the config setting `kb_files`."),
+    typer.Option(
+        "--kb",
+        help="An extra knowledge-base YAML file (actors and/or places); repeatable. "
+        "Adds to the files named in the config setting `kb_files`.",
+    ),
 ]
 
 
@@ -67,8 +70,9 @@ def version_callback(value: bool) -> None:
 
 @app.callback()
 def main(
-    version: Annotated[bool, typer.Option("--version", callback=version_callback, is_eager=True,
-                                          help="Print the version and exit.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=version_callback, is_eager=True, help="Print the version and exit.")
+    ] = False,
 ) -> None:
     """Khabar command line."""
 
@@ -76,9 +80,15 @@ def main(
 @app.command()
 def extract(
     file: Annotated[str, typer.Argument(help="An article: .txt/.md (first line is the title), .html, or - for stdin.")],
-    published: Annotated[str | None, typer.Option("--published", help="Publication date, YYYY-MM-DD; "
-                                                  "resolves relative dates. Inferred when omitted.")] = None,
-    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="json (OUTPUT_FORMAT) or text.")] = OutputFormat.json,
+    published: Annotated[
+        str | None,
+        typer.Option(
+            "--published", help="Publication date, YYYY-MM-DD; resolves relative dates. Inferred when omitted."
+        ),
+    ] = None,
+    fmt: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="json (OUTPUT_FORMAT) or text.")
+    ] = OutputFormat.json,
     kb: KbOption = None,
     doc_id: Annotated[str | None, typer.Option("--doc-id", help="Id for the output (default: file name).")] = None,
 ) -> None:
@@ -158,7 +168,9 @@ if __name__ == "__main__":  # pragma: no cover
 @app.command("eval")
 def eval_cmd(
     gold_dir: Annotated[Path, typer.Argument(help="Folder of gold *.json with their *.txt (e.g. ../shared/eval/dev).")],
-    out: Annotated[Path | None, typer.Option("--out", help="Where to write the extractions (default: a temp dir).")] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Where to write the extractions (default: a temp dir).")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the full score as JSON.")] = False,
     kb: KbOption = None,
 ) -> None:
@@ -192,8 +204,10 @@ def eval_cmd(
     table.add_row("micro P", *(f"{total[s]['p']:.3f}" for s in SECTIONS))
     table.add_row("micro R", *(f"{total[s]['r']:.3f}" for s in SECTIONS))
     Console().print(table)
-    typer.echo(f"overall_f1 {total['overall_f1']:.3f}   event date accuracy {total['event_date_accuracy']}   "
-               f"quote speaker accuracy {total['quote_speaker_accuracy']}   outputs in {out_dir}")
+    typer.echo(
+        f"overall_f1 {total['overall_f1']:.3f}   event date accuracy {total['event_date_accuracy']}   "
+        f"quote speaker accuracy {total['quote_speaker_accuracy']}   outputs in {out_dir}"
+    )
 
 
 from khabar.cli_corpus import register as _register_corpus  # noqa: E402

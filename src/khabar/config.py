@@ -51,7 +51,11 @@ def load_settings() -> Settings:
     data_dir = Path(os.environ.get("KHABAR_DATA_DIR") or data.get("data_dir") or default_data).expanduser()
     db = os.environ.get("KHABAR_DATABASE_URL") or data.get("database_url") or f"sqlite:///{data_dir / 'khabar.db'}"
     kb_env = os.environ.get("KHABAR_KB")
-    kb_files = [Path(p).expanduser() for p in (kb_env.split(os.pathsep) if kb_env else data.get("kb_files", []))
-                if str(p).strip()]
-    return Settings(data_dir=data_dir, database_url=str(db), kb_files=kb_files,
-                    config_path=path if path.is_file() else None)
+    kb_files = [
+        Path(p).expanduser()
+        for p in (kb_env.split(os.pathsep) if kb_env else data.get("kb_files", []))
+        if str(p).strip()
+    ]
+    return Settings(
+        data_dir=data_dir, database_url=str(db), kb_files=kb_files, config_path=path if path.is_file() else None
+    )

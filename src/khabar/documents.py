@@ -25,9 +25,13 @@ def decode(data: bytes, origin: str) -> str:
     """Bytes to text: UTF-8 (with or without BOM) or UTF-16/32 with a BOM; anything else is an error."""
     if not data.strip():
         raise InputError(f"{origin}: empty input (no text to read)")
-    for bom, enc in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-                     (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-                     (codecs.BOM_UTF16_BE, "utf-16")):
+    for bom, enc in (
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
         if data.startswith(bom):
             try:
                 text = data.decode(enc)
@@ -69,8 +73,13 @@ def _title_and_body(text: str) -> tuple[str | None, str]:
 def html_to_article(html: str, origin: str) -> dict:
     """Main text and metadata of an HTML page (title, author, date, publisher, url)."""
     # No extensive date search: it turns a footer's "Copyright 2020" into a publication date of 2020-01-01.
-    doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, favor_precision=True,
-                                      date_extraction_params={"original_date": True, "extensive_search": False})
+    doc = trafilatura.bare_extraction(
+        html,
+        with_metadata=True,
+        include_comments=False,
+        favor_precision=True,
+        date_extraction_params={"original_date": True, "extensive_search": False},
+    )
     body = doc.text if doc is not None else None
     if not body or not body.strip():
         raise InputError(f"{origin}: no article text found in the HTML")
@@ -84,8 +93,14 @@ def html_to_article(html: str, origin: str) -> dict:
             published = dt.date.fromisoformat(doc.date[:10])
         except ValueError:
             published = None
-    return {"text": text, "title": title or _title_and_body(body)[0], "author": doc.author,
-            "publisher": doc.sitename, "url": doc.url, "published": published}
+    return {
+        "text": text,
+        "title": title or _title_and_body(body)[0],
+        "author": doc.author,
+        "publisher": doc.sitename,
+        "url": doc.url,
+        "published": published,
+    }
 
 
 def read_document(source: str | Path, published: dt.date | None = None):
@@ -115,15 +130,31 @@ def read_document(source: str | Path, published: dt.date | None = None):
             raise InputError(f"{origin}: cannot read ({exc.strerror or exc})") from exc
         suffix, doc_id = path.suffix.lower(), path.stem
     text = decode(data, origin)
-    if suffix in HTML_SUFFIXES or (suffix not in TEXT_SUFFIXES and looks_like_html(text)) or (
-            suffix == "" and looks_like_html(text)):
+    if (
+        suffix in HTML_SUFFIXES
+        or (suffix not in TEXT_SUFFIXES and looks_like_html(text))
+        or (suffix == "" and looks_like_html(text))
+    ):
         art = html_to_article(text, origin)
-        return Document(text=art["text"], doc_id=doc_id, title=art["title"], author=art["author"],
-                        publisher=art["publisher"], url=art["url"], published=published or art["published"],
-                        published_source="given" if published else ("metadata" if art["published"] else None),
-                        source_path=None if origin == "-" else origin)
+        return Document(
+            text=art["text"],
+            doc_id=doc_id,
+            title=art["title"],
+            author=art["author"],
+            publisher=art["publisher"],
+            url=art["url"],
+            published=published or art["published"],
+            published_source="given" if published else ("metadata" if art["published"] else None),
+            source_path=None if origin == "-" else origin,
+        )
     title, text = _title_and_body(text)
     if suffix in {".md", ".markdown"}:
         title = title.lstrip("#").strip() or title  # "# Headline" -> "Headline"
-    return Document(text=text, doc_id=doc_id, title=title, published=published,
-                    published_source="given" if published else None, source_path=None if origin == "-" else origin)
+    return Document(
+        text=text,
+        doc_id=doc_id,
+        title=title,
+        published=published,
+        published_source="given" if published else None,
+        source_path=None if origin == "-" else origin,
+    )

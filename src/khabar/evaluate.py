@@ -49,7 +49,8 @@ def extract_folder(gold_dir: Path, out_dir: Path, extractor: Extractor | None = 
         docs.append(read_document(txt, published=pub))
     for doc, result in zip(docs, extractor.extract_many(docs), strict=True):
         (out_dir / f"{doc.doc_id}.json").write_text(
-            json.dumps(result.to_output(), ensure_ascii=False, indent=1), encoding="utf-8")
+            json.dumps(result.to_output(), ensure_ascii=False, indent=1), encoding="utf-8"
+        )
         done.append(doc.doc_id)
     return done
 
@@ -109,5 +110,7 @@ def accuracy_totals(gold_dir: Path, out_dir: Path) -> dict[str, float | None]:
         for gi, si in s.greedy_match(g_q, s_q, lambda g, x: s.overlap(g["text"], x.get("text", "")) >= 0.5):
             spk_n += 1
             spk_ok += m(s_q[si].get("speaker", "")) == g_q[gi].get("speaker")
-    return {"event_date_accuracy": round(dated_ok / dated_n, 3) if dated_n else None,
-            "quote_speaker_accuracy": round(spk_ok / spk_n, 3) if spk_n else None}
+    return {
+        "event_date_accuracy": round(dated_ok / dated_n, 3) if dated_n else None,
+        "quote_speaker_accuracy": round(spk_ok / spk_n, 3) if spk_n else None,
+    }

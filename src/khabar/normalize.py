@@ -28,8 +28,30 @@ _PLAIN_LETTERS = {"ı": "i", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "ħ": "
 
 #: Articles and particles that transliterations attach to names or leave out.
 PARTICLES = frozenset(
-    {"al", "el", "il", "ul", "ad", "ed", "as", "es", "ash", "esh", "at", "et", "az", "ez", "an", "en",
-     "ar", "er", "ath", "adh", "the", "l"}
+    {
+        "al",
+        "el",
+        "il",
+        "ul",
+        "ad",
+        "ed",
+        "as",
+        "es",
+        "ash",
+        "esh",
+        "at",
+        "et",
+        "az",
+        "ez",
+        "an",
+        "en",
+        "ar",
+        "er",
+        "ath",
+        "adh",
+        "the",
+        "l",
+    }
 )
 #: Words that carry no identity in an organisation's name (for acronyms and loose matching).
 STOPWORDS = frozenset({"of", "the", "and", "for", "in", "on", "to", "a", "an", "de", "del", "la", "le", "du"})
@@ -93,11 +115,13 @@ def skeleton(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=200_000)
 def name_key(text: str) -> str:
     """The loose identity key of a name: folded, particles dropped, each word skeletonised."""
     return " ".join(skeleton(w) for w in words(text))
 
 
+@lru_cache(maxsize=200_000)
 def word_keys(text: str) -> tuple[str, ...]:
     return tuple(skeleton(w) for w in words(text))
 
@@ -121,6 +145,7 @@ def similar_words(a: str, b: str) -> bool:
     return Levenshtein.distance(a, b, score_cutoff=_max_edits(shorter) + 1) <= _max_edits(shorter)
 
 
+@lru_cache(maxsize=200_000)
 def similar(a: str, b: str) -> bool:
     """True when two names are spelling variants of one another (same words, same order)."""
     ka, kb = word_keys(a), word_keys(b)
@@ -129,21 +154,25 @@ def similar(a: str, b: str) -> bool:
     return all(similar_words(x, y) for x, y in zip(ka, kb, strict=True))
 
 
+@lru_cache(maxsize=200_000)
 def is_part_of(short: str, full: str) -> bool:
     """True when ``short`` is a trailing part of the person name ``full`` (a bare surname, or the
     last two words): "Al-Dulaimi" of "Abdul Qader al-Dulaimi", "Khazaali" of "Qais al-Khazali"."""
     ks, kf = word_keys(short), word_keys(full)
     if not ks or len(ks) >= len(kf):
         return False
-    return all(similar_words(x, y) for x, y in zip(ks, kf[-len(ks):], strict=True))
+    return all(similar_words(x, y) for x, y in zip(ks, kf[-len(ks) :], strict=True))
 
 
 def acronym(text: str) -> str:
     """Initials of the significant words: "Popular Mobilisation Forces" -> "PMF", "Hay'at Tahrir
     al-Sham" -> "HTS" (particles count only at the start: "Al-Qaeda in the Arabian Peninsula" -> "AQAP")."""
     parts = [w for w in _WORD_SPLIT.split(text) if w]
-    letters = [w[0] for i, w in enumerate(parts)
-               if w.lower() not in STOPWORDS and not (i and w.lower() in PARTICLES) and w[0].isalpha()]
+    letters = [
+        w[0]
+        for i, w in enumerate(parts)
+        if w.lower() not in STOPWORDS and not (i and w.lower() in PARTICLES) and w[0].isalpha()
+    ]
     return "".join(letters).upper()
 
 

@@ -38,8 +38,13 @@ def relations_table(ex: Extraction) -> Table:
     t.add_column("conf", justify="right")
     t.add_column("evidence", style="dim")
     for r in ex.relations:
-        t.add_row(names.get(r.subject, r.subject), r.predicate, names.get(r.object, r.object),
-                  f"{r.confidence:.2f}", r.evidence[:140])
+        t.add_row(
+            names.get(r.subject, r.subject),
+            r.predicate,
+            names.get(r.object, r.object),
+            f"{r.confidence:.2f}",
+            r.evidence[:140],
+        )
     return t
 
 
@@ -49,9 +54,16 @@ def events_table(ex: Extraction) -> Table:
     for col in ("date", "type", "mode", "actors", "targets", "where", "status", "dead"):
         t.add_column(col)
     for ev in sorted(ex.events, key=lambda e: (e.date or "9999", e.start)):
-        t.add_row(ev.date or "?", ev.type, ev.mode or "", ", ".join(names.get(a, a) for a in ev.actors),
-                  ", ".join(names.get(a, a) for a in ev.targets), names.get(ev.location or "", ""),
-                  ev.status, "" if ev.fatalities is None else str(ev.fatalities))
+        t.add_row(
+            ev.date or "?",
+            ev.type,
+            ev.mode or "",
+            ", ".join(names.get(a, a) for a in ev.actors),
+            ", ".join(names.get(a, a) for a in ev.targets),
+            names.get(ev.location or "", ""),
+            ev.status,
+            "" if ev.fatalities is None else str(ev.fatalities),
+        )
     return t
 
 

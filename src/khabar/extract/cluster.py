@@ -32,6 +32,7 @@ def compatible(a: str, b: str) -> bool:
 class Resolver:
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
+        self._names_cache: dict[str, set[str]] = {}
 
     def resolve(self, doc: Doc, st: DocState, named: list[Candidate], nominal: list[Candidate]) -> None:
         st.clusters = []
@@ -74,9 +75,10 @@ class Resolver:
         st.clusters = kept
         st.token_cluster = {}
         # nested mentions: the innermost wins ("Fayez al-Serraj" inside "forces allied to ... al-Serraj")
-        for m, cl in sorted(((m, cl) for cl in kept for m in cl.mentions), key=lambda x: -(x[0].end - x[0].start)):
+        pairs = [(m, owner) for owner in kept for m in owner.mentions]
+        for m, owner in sorted(pairs, key=lambda x: -(x[0].end - x[0].start)):
             for t in range(m.start, m.end):
-                st.token_cluster[t] = cl.id
+                st.token_cluster[t] = owner.id
 
     # -- named mentions --------------------------------------------------------------------
     def _target(self, c: Candidate, clusters: list[Cluster], by_kb: dict[str, Cluster]) -> Cluster | None:
@@ -94,27 +96,30 @@ class Resolver:
             # the model's types are noisy: a name it mistyped still joins its own spelling
             if not same_kind and c.source not in ("ner", "surname"):
                 continue
-            names = {m.name for m in cl.mentions if m.source != "nominal"}
-            if self._kb_names(cl):
-                names |= self._kb_names(cl)
+            names = {m.name for m in cl.mentions if m.source != "nominal"} | self._kb_names(cl)
             score = 0
             for n in names:
                 if name_key(n) == key:
                     score = max(score, 3)
                 elif similar(n, c.name):
                     score = max(score, 2)
-                elif (cl.type == "PERSON" and is_part_of(c.name, n) and (c.type == "PERSON" or len(c.name.split()) <= 2)) or (same_kind and c.name.isupper() and len(c.name) >= 2 and acronym(n) == c.name.replace("-", "")):
+                elif (
+                    cl.type == "PERSON" and is_part_of(c.name, n) and (c.type == "PERSON" or len(c.name.split()) <= 2)
+                ) or (same_kind and c.name.isupper() and len(c.name) >= 2 and acronym(n) == c.name.replace("-", "")):
                     score = max(score, 1)
-            if score > best_score or (score == best_score and score and best is not None
-                                      and _distance(cl, c) < _distance(best, c)):
+            if score > best_score or (
+                score == best_score and score and best is not None and _distance(cl, c) < _distance(best, c)
+            ):
                 best, best_score = cl, score
         return best if best_score else None
 
     def _kb_names(self, cl: Cluster) -> set[str]:
         if not cl.kb_id:
             return set()
-        entry = self.kb.get(cl.kb_id)
-        return set(entry.all_names()) if entry is not None else set()
+        if cl.kb_id not in self._names_cache:
+            entry = self.kb.get(cl.kb_id)
+            self._names_cache[cl.kb_id] = set(entry.all_names()) if entry is not None else set()
+        return self._names_cache[cl.kb_id]
 
     def _propagate(self, doc: Doc, st: DocState, by_kb: dict[str, Cluster]) -> None:
         """Bare surnames of the article's people ("Eid says", "Al- Gedouri explains")."""
@@ -132,13 +137,19 @@ class Resolver:
         if not surnames:
             return
         for tok in doc:
-            if tok.i in taken or not tok.text[:1].isupper() or not tok.is_alpha or tok.pos_ not in ("PROPN", "NOUN", "VERB", "ADJ"):
+            if (
+                tok.i in taken
+                or not tok.text[:1].isupper()
+                or not tok.is_alpha
+                or tok.pos_ not in ("PROPN", "NOUN", "VERB", "ADJ")
+            ):
                 continue
             if fold(tok.text) in PARTICLES:
                 continue
             key = skeleton(fold(tok.text))
             cl = surnames.get(key) or next(
-                (v for k, v in surnames.items() if len(k) >= 5 and similar_words(k, key)), None)
+                (v for k, v in surnames.items() if len(k) >= 5 and similar_words(k, key)), None
+            )
             if cl is None:
                 continue
             # a following capitalised word means this is some other name ("Eid al-Fitr" is not Eid)
@@ -146,17 +157,27 @@ class Resolver:
             if nxt is not None and nxt.text[:1].isupper() and nxt.is_alpha and not nxt.is_sent_start:
                 continue
             start = tok.i
-            while start > 0 and (doc[start - 1].text in ("-", "‐") or fold(doc[start - 1].text) in PARTICLES) \
-                    and doc[start - 1].i not in taken:
+            while (
+                start > 0
+                and (doc[start - 1].text in ("-", "‐") or fold(doc[start - 1].text) in PARTICLES)
+                and doc[start - 1].i not in taken
+            ):
                 start -= 1
             if start < tok.i and doc[start].text in ("-", "‐"):
                 start = tok.i
             prev = doc[start - 1] if start > 0 else None
-            if prev is not None and prev.text[:1].isupper() and prev.is_alpha and prev.i not in taken \
-                    and not prev.is_sent_start and fold(prev.text) not in PARTICLES:
+            if (
+                prev is not None
+                and prev.text[:1].isupper()
+                and prev.is_alpha
+                and prev.i not in taken
+                and not prev.is_sent_start
+                and fold(prev.text) not in PARTICLES
+            ):
                 continue
-            cand = Candidate(start, tok.i + 1, doc[start : tok.i + 1].text, "PERSON", "surname",
-                             kb_id=cl.kb_id, confidence=0.7)
+            cand = Candidate(
+                start, tok.i + 1, doc[start : tok.i + 1].text, "PERSON", "surname", kb_id=cl.kb_id, confidence=0.7
+            )
             cand.block = st.block_of(start).kind
             cand.char_start, cand.char_end = doc[start].idx, tok.idx + len(tok.text)
             cl.add(cand)
@@ -258,7 +279,7 @@ class Resolver:
         return None
 
     def _kb_equivalent(self, c: Candidate, by_kb: dict[str, Cluster]) -> Cluster | None:
-        """"US troops" is the KB's "United States Armed Forces" when the article names them so."""
+        """ "US troops" is the KB's "United States Armed Forces" when the article names them so."""
         n = c.nominal
         if n.owner is None or n.category not in ("military", "police", "security", "government"):
             return None
@@ -275,8 +296,11 @@ class Resolver:
                 if rest not in heads:
                     continue
                 state = self.kb.state_for_demonym(owner_word)
-                owner_id = state.id if state else next(
-                    (e.id for e in self.kb.lookup(owner_word) if getattr(e, "type", None) == "STATE"), None)
+                owner_id = (
+                    state.id
+                    if state
+                    else next((e.id for e in self.kb.lookup(owner_word) if getattr(e, "type", None) == "STATE"), None)
+                )
                 if owner_id == n.owner:
                     return cl
         return None
@@ -303,8 +327,7 @@ class Resolver:
                 votes[m.type] += {"ner": 2, "acronym": 2, "nominal": 1, "surname": 1}.get(m.source, 1)
             cl.type = votes.most_common(1)[0][0]
             named = [m for m in cl.mentions if m.source in ("ner", "kb") and m_trusted(m)] or cl.mentions
-            cl.name = max(named, key=lambda m: (len(m.name.split()) if not m.name.isupper() else 0,
-                                                -m.start)).name
+            cl.name = max(named, key=lambda m: (len(m.name.split()) if not m.name.isupper() else 0, -m.start)).name
         roles = [m.role for m in cl.mentions if m.role]
         cl.role = roles[0] if roles else None
 

@@ -79,11 +79,17 @@ class DatesComponent:
             if ent.label_ not in ("DATE", "TIME"):
                 continue
             resolved = resolve_date(st.original[ent.start_char : ent.end_char], st.published)
-            st.dates.append(DateValue(
-                text=st.original[ent.start_char : ent.end_char], start=ent.start_char, end=ent.end_char,
-                sentence=sent_of.get(ent.start, 0), value=resolved.value if resolved else None,
-                precision=resolved.precision if resolved else None,
-                confidence=resolved.confidence if resolved else 0.0))
+            st.dates.append(
+                DateValue(
+                    text=st.original[ent.start_char : ent.end_char],
+                    start=ent.start_char,
+                    end=ent.end_char,
+                    sentence=sent_of.get(ent.start, 0),
+                    value=resolved.value if resolved else None,
+                    precision=resolved.precision if resolved else None,
+                    confidence=resolved.confidence if resolved else 0.0,
+                )
+            )
         return doc
 
 

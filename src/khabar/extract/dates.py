@@ -98,9 +98,7 @@ _TIME_RE = re.compile(
 )
 _ORDINAL_RE = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)\b")
 # Words that never change the resolved calendar date.
-_LIGHT_FILLER_RE = re.compile(
-    r"\b(?:the|on|at|in|during|by|late|early|around|about|approximately|circa|just|only)\b"
-)
+_LIGHT_FILLER_RE = re.compile(r"\b(?:the|on|at|in|during|by|late|early|around|about|approximately|circa|just|only)\b")
 _TOD = r"(?:\s+(?:morning|afternoon|evening|night))?"
 _HEAVY_FILLER_RE = re.compile(
     r"\b(?:morning|afternoon|evening|night|overnight|end|beginning|start|middle|mid|of|since|from|day"
@@ -281,15 +279,11 @@ def _named_relative(r: str, pub: datetime.date | None, anchor: datetime.date | N
 
     if anc is None:
         return None
-    if re.fullmatch(
-        rf"(?:next|following) day|day after|(?:next|following) (?:morning|afternoon|evening){_TOD}", r
-    ):
+    if re.fullmatch(rf"(?:next|following) day|day after|(?:next|following) (?:morning|afternoon|evening){_TOD}", r):
         return _day(anc + _DAY, anc_conf, anc_note)
     if re.fullmatch(r"(?:previous|preceding) (?:day|evening|night)|(?:day|night) before|eve", r):
         return _day(anc - _DAY, anc_conf, anc_note)
-    if re.fullmatch(
-        r"same (?:day|morning|afternoon|evening|night)|that (?:day|morning|afternoon|evening|night)", r
-    ):
+    if re.fullmatch(r"same (?:day|morning|afternoon|evening|night)|that (?:day|morning|afternoon|evening|night)", r):
         return _day(anc, anc_conf, anc_note)
     if re.fullmatch(r"(?:following|next) week|week after", r):
         return _day(anc + datetime.timedelta(days=7), min(anc_conf, 0.4), _join(anc_note, "approximate"))
@@ -524,9 +518,7 @@ def resolve_date(
 
 _FULL_DATE_RES = (
     re.compile(rf"\b(?P<m>{_MONTH_RE})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})\b", re.I),
-    re.compile(
-        rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m>{_MONTH_RE}),?\s+(?P<y>\d{{4}})\b", re.I
-    ),
+    re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m>{_MONTH_RE}),?\s+(?P<y>\d{{4}})\b", re.I),
     re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b"),
 )
 

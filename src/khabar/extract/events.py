@@ -24,13 +24,49 @@ from khabar.model import DateValue, Event, Relation
 _ACTORS = {"PERSON", "ARMED_GROUP", "POLITICAL_PARTY", "STATE", "GOV_BODY", "MEDIA", "OTHER_ORG"}
 _TARGET_PREPS = {"on", "against", "at", "upon", "toward", "towards", "to", "with", "into"}
 _PLACE_PREPS = {"in", "at", "near", "around", "outside", "inside", "across", "from", "on", "over"}
-_NUM_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-              "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
-              "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
-              "fifty": 50, "hundred": 100, "a dozen": 12, "dozens": 24, "a": 1, "an": 1}
+_NUM_WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "hundred": 100,
+    "a dozen": 12,
+    "dozens": 24,
+    "a": 1,
+    "an": 1,
+}
 _BOUNDARY = re.compile(r"\b(since|until|till|before|after|from|by)\s*$", re.IGNORECASE)
-_GROUP_NOUNS = {"group", "militia", "rebels", "insurgents", "militants", "movement", "organisation", "organization",
-                "faction", "jihadists"}
+_GROUP_NOUNS = {
+    "group",
+    "militia",
+    "rebels",
+    "insurgents",
+    "militants",
+    "movement",
+    "organisation",
+    "organization",
+    "faction",
+    "jihadists",
+}
 _REPORTING = {"say", "tell", "report", "announce", "add", "state", "claim", "confirm", "write", "note", "explain"}
 
 
@@ -63,6 +99,8 @@ class EventFinder:
     # -- entry point -----------------------------------------------------------------------
     def find(self, doc: Doc, st: DocState) -> tuple[list[Event], list[Event], list[Relation]]:
         self.doc, self.st = doc, st
+        self._cue_cache: dict[tuple[int, str], list[tuple[int, int, str]]] = {}
+        self._clause_cache: dict[int, set[str]] = {}
         self.clusters = {c.id: c for c in st.clusters}
         self.dates_by_sent: dict[int, list[DateValue]] = {}
         sent_starts = [s.start for s in doc.sents]
@@ -71,9 +109,17 @@ class EventFinder:
             self.dates_by_sent.setdefault(d.sentence, []).append(d)
         found: list[_Ev] = []
         body = [sent for sent in doc.sents if st.block_of(sent.start).is_body]
-        day_dates = [[d for d in self.dates_by_sent.get(self.sent_index[s.start], [])
-                      if d.value and d.precision == "day" and d.confidence >= 0.7
-                      and not _BOUNDARY.search(st.original[max(0, d.start - 8) : d.start])] for s in body]
+        day_dates = [
+            [
+                d
+                for d in self.dates_by_sent.get(self.sent_index[s.start], [])
+                if d.value
+                and d.precision == "day"
+                and d.confidence >= 0.7
+                and not _BOUNDARY.search(st.original[max(0, d.start - 8) : d.start])
+            ]
+            for s in body
+        ]
         last_date: DateValue | None = None
         for k, sent in enumerate(body):
             evs = self._sentence(sent)
@@ -117,10 +163,13 @@ class EventFinder:
                 continue  # "protest movement", "Iran-funded": modifiers, not events
             if tok.dep_ == "amod" or (tok.tag_ == "VBN" and tok.dep_ in ("amod", "acl", "relcl")):
                 continue  # "Iran-backed", "attacks blamed on X", "a cell supported by Y": descriptions
+            hits = self.onto.types_for(tok.lemma_.lower(), tok.pos_)
+            if not hits:
+                continue
             if tok.pos_ != "VERB" and tok.head.lemma_.lower() in self.ended:
                 continue  # "ended a cease-fire", "lifted the curfew": the verb is the event
             words = self._clause_words(tok)
-            hit = next((h for h in self.onto.types_for(tok.lemma_.lower(), tok.pos_) if h.satisfied(words)), None)
+            hit = next((h for h in hits if h.satisfied(words)), None)
             if hit is None:
                 continue
             out.append(_Ev(hit.type, tok, sent, mode=hit.mode))
@@ -129,19 +178,21 @@ class EventFinder:
             self._fill(ev)
         return [ev for ev in out if self._keep(ev)]
 
-    @staticmethod
-    def _clause_words(tok: Token) -> set[str]:
+    def _clause_words(self, tok: Token) -> set[str]:
         """Lower-cased words and lemmas of the trigger's clause (its head verb's subtree)."""
         clause = tok if tok.pos_ == "VERB" else tok.head
-        toks = list(clause.subtree) if clause is not None else list(tok.subtree)
-        return {t.lower_ for t in toks} | {t.lemma_.lower() for t in toks}
+        key = clause.i
+        if key not in self._clause_cache:
+            toks = list(clause.subtree)
+            self._clause_cache[key] = {t.lower_ for t in toks} | {t.lemma_.lower() for t in toks}
+        return self._clause_cache[key]
 
     def _keep(self, ev: _Ev) -> bool:
         """A bare noun with nobody and nothing attached is usually a topic word, not an event."""
-        if ev.trigger.pos_ == "NOUN" and not (ev.actors or ev.targets or ev.location or ev.date
-                                               or ev.fatalities is not None):
-            return False
-        return True
+        return not (
+            ev.trigger.pos_ == "NOUN"
+            and not (ev.actors or ev.targets or ev.location or ev.date or ev.fatalities is not None)
+        )
 
     # -- arguments --------------------------------------------------------------------------------
     def cl(self, i: int) -> Cluster | None:
@@ -167,8 +218,12 @@ class EventFinder:
                         break
             if c is None and t.lower_ in ("it", "they", "its", "their"):
                 c = self._antecedent(t.i, types - {"PERSON", "LOCATION"})
-            elif c is None and t.pos_ == "NOUN" and t.lemma_.lower() in _GROUP_NOUNS and any(
-                    ch.lower_ == "the" for ch in t.children):
+            elif (
+                c is None
+                and t.pos_ == "NOUN"
+                and t.lemma_.lower() in _GROUP_NOUNS
+                and any(ch.lower_ == "the" for ch in t.children)
+            ):
                 # "the group", "the rebels": the last group named
                 c = self._antecedent(t.i, {"ARMED_GROUP", "POLITICAL_PARTY"})
             if c is not None and c.type in types and c not in out:
@@ -190,7 +245,7 @@ class EventFinder:
             subjpass = next((c for c in t.children if c.dep_ == "nsubjpass"), None)
             agent = next((c for c in t.children if c.dep_ == "agent"), None)
             obj = next((c for c in t.children if c.dep_ in ("dobj", "dative")), None)
-            if subj is None and t.dep_ in ("conj", "xcomp", "advcl") :
+            if subj is None and t.dep_ in ("conj", "xcomp", "advcl"):
                 v = t.head
                 subj = next((c for c in v.children if c.dep_ == "nsubj"), None)
             # a light verb: "carried out attacks on X", "launched strikes against Y"
@@ -269,8 +324,7 @@ class EventFinder:
         while clause.pos_ != "VERB" and clause.head.i != clause.i:
             clause = clause.head
         if clause.pos_ == "VERB" and not self._reports(clause):
-            own |= {x.i for c in clause.children if c.dep_ in ("npadvmod", "prep", "advmod", "nmod")
-                    for x in c.subtree}
+            own |= {x.i for c in clause.children if c.dep_ in ("npadvmod", "prep", "advmod", "nmod") for x in c.subtree}
         near = [d for d in dates if tok_of.get(d.start) in own]
         reporter = next((a for a in clause.ancestors if a.pos_ == "VERB" and self._reports(a)), None)
         earlier = any(c.lower_ == "had" for c in clause.children if c.dep_ in ("aux", "auxpass"))
@@ -288,8 +342,15 @@ class EventFinder:
             if rep:
                 ev.reported = True
                 return rep[0]
-        other = [d for d in dates if not any(tok_of.get(d.start) in {x.i for x in v.subtree}
-                                              for v in ev.sent if v.pos_ == "VERB" and self._reports(v) and v != clause)]
+        other = [
+            d
+            for d in dates
+            if not any(
+                tok_of.get(d.start) in {x.i for x in v.subtree}
+                for v in ev.sent
+                if v.pos_ == "VERB" and self._reports(v) and v != clause
+            )
+        ]
         return min(other, key=lambda d: abs(d.start - t.idx)) if other else None
 
     def _reporter(self, tok: Token) -> Token | None:
@@ -301,16 +362,18 @@ class EventFinder:
         return verb.lemma_.lower() in _REPORTING and not any(c.dep_ == "auxpass" for c in verb.children)
 
     def _casualties(self, ev: _Ev) -> tuple[int | None, int | None]:
-        triples = [(x.text, x.lemma_, x.pos_) for x in ev.sent]
-        if self.cues.unknown_casualties.find(triples):
+        if self._cue(ev.sent, "unknown_casualties"):
             return None, None
-        if self.cues.no_casualties.find(triples):
+        if self._cue(ev.sent, "no_casualties"):
             return 0, None
         fatal = injured = None
         for tok in ev.sent:
             lemma = tok.lemma_.lower()
-            which = "k" if (lemma in self.killed or tok.lower_ in self.killed) else (
-                "i" if (lemma in self.injured or tok.lower_ in self.injured) else None)
+            which = (
+                "k"
+                if (lemma in self.killed or tok.lower_ in self.killed)
+                else ("i" if (lemma in self.injured or tok.lower_ in self.injured) else None)
+            )
             if which is None:
                 continue
             n = self._count_for(tok)
@@ -345,6 +408,14 @@ class EventFinder:
                 return n
         return None
 
+    def _cue(self, sent: Span, name: str) -> list[tuple[int, int, str]]:
+        """The cues of one list in a sentence, found once per sentence."""
+        key = (sent.start, name)
+        if key not in self._cue_cache:
+            triples = [(x.text, x.lemma_, x.pos_) for x in sent]
+            self._cue_cache[key] = getattr(self.cues, name).find(triples)
+        return self._cue_cache[key]
+
     def _status(self, ev: _Ev) -> tuple[str, Cluster | None]:
         t = ev.trigger
         if ev.type == "THREATEN":
@@ -354,7 +425,8 @@ class EventFinder:
         # "want to", "plan to", "seek to" ... "(too small) to": the governing verb of a to-infinitive
         hypo_words |= {p.split()[0] for p in hypo.phrases if p.endswith(" to") and len(p.split()) == 2}
         if any(c.lower_ == "to" for c in t.children if c.dep_ == "aux") and any(
-                a.lower_ == "too" for a in t.head.children):
+            a.lower_ == "too" for a in t.head.children
+        ):
             return "hypothetical", None
         for a in [t, *t.ancestors][:4]:
             kids = {c.lower_ for c in a.children if c.dep_ in ("aux", "advmod", "mark")}
@@ -367,10 +439,9 @@ class EventFinder:
                 return "hypothetical", None
         if any(c.dep_ == "neg" for c in t.children):
             return "denied", None
-        triples = [(x.text, x.lemma_, x.pos_) for x in ev.sent]
-        if self.cues.unknown_perpetrator.find(triples):
+        if self._cue(ev.sent, "unknown_perpetrator"):
             return "asserted", None
-        for start, _end, _cue in self.cues.claim.find(triples):
+        for start, _end, _cue in self._cue(ev.sent, "claim"):
             claim = ev.sent[start]
             verb = claim if claim.pos_ == "VERB" else claim.head
             if any(c.dep_ == "neg" for c in verb.children):
@@ -382,16 +453,23 @@ class EventFinder:
         return "asserted", None
 
     def _corefer(self, found: list[_Ev]) -> list[_Ev]:
-        """"the attack", "the blasts", "this war": a definite noun naming an event reported earlier
+        """ "the attack", "the blasts", "this war": a definite noun naming an event reported earlier
         is that event again; what it adds (casualties, place, date) goes to the first report."""
         out: list[_Ev] = []
         for ev in found:
             t = ev.trigger
             definite = t.pos_ in ("NOUN", "PROPN") and any(
                 c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that", "these", "those", "its", "their")
-                for c in t.children)
-            earlier = next((o for o in reversed(out) if o.type == ev.type and o.status == ev.status
-                            and o.sent.start < ev.sent.start), None)
+                for c in t.children
+            )
+            earlier = next(
+                (
+                    o
+                    for o in reversed(out)
+                    if o.type == ev.type and o.status == ev.status and o.sent.start < ev.sent.start
+                ),
+                None,
+            )
             if definite and earlier is not None and not (set(ev.actors) - set(earlier.actors)):
                 earlier.fatalities = earlier.fatalities if earlier.fatalities is not None else ev.fatalities
                 earlier.injuries = earlier.injuries if earlier.injuries is not None else ev.injuries
@@ -408,18 +486,34 @@ class EventFinder:
         actors = [a.id for a in _unique(ev.actors)]
         if ev.claimed_by is not None and ev.claimed_by.id not in actors:
             actors.append(ev.claimed_by.id)
-        for c in (*ev.actors, *ev.targets, *([ev.location] if ev.location else []),
-                  *([ev.claimed_by] if ev.claimed_by else [])):
+        for c in (
+            *ev.actors,
+            *ev.targets,
+            *([ev.location] if ev.location else []),
+            *([ev.claimed_by] if ev.claimed_by else []),
+        ):
             c.latent = False
         return Event(
-            type=ev.type, mode=ev.mode, actors=actors, targets=[t.id for t in _unique(ev.targets)],
+            type=ev.type,
+            mode=ev.mode,
+            actors=actors,
+            targets=[t.id for t in _unique(ev.targets)],
             location=ev.location.id if ev.location else None,
-            date=ev.date.value if ev.date else None, date_text=ev.date.text if ev.date else None,
+            date=ev.date.value if ev.date else None,
+            date_text=ev.date.text if ev.date else None,
             date_precision=ev.date.precision if ev.date else None,
-            fatalities=ev.fatalities, injuries=ev.injuries, status=ev.status,
-            claimed_by=ev.claimed_by.id if ev.claimed_by else None, trigger=ev.trigger.text,
-            weight=self.onto.weight(ev.type, ev.mode), evidence=text[s:e].strip(), start=s, end=e,
-            sentence=self.sent_index[ev.sent.start], confidence=_confidence(ev))
+            fatalities=ev.fatalities,
+            injuries=ev.injuries,
+            status=ev.status,
+            claimed_by=ev.claimed_by.id if ev.claimed_by else None,
+            trigger=ev.trigger.text,
+            weight=self.onto.weight(ev.type, ev.mode),
+            evidence=text[s:e].strip(),
+            start=s,
+            end=e,
+            sentence=self.sent_index[ev.sent.start],
+            confidence=_confidence(ev),
+        )
 
     def _rivalries(self, events: list[_Ev]) -> list[Relation]:
         """An attack by X on Y states that X and Y are enemies."""
@@ -433,9 +527,18 @@ class EventFinder:
                     if a is t or a.type not in _ACTORS or t.type not in _ACTORS:
                         continue
                     s, e = ev.sent.start_char, ev.sent.end_char
-                    out.append(Relation(subject=a.id, predicate="RIVAL_OF", object=t.id,
-                                        evidence=text[s:e].strip(), start=s, end=e,
-                                        sentence=self.sent_index[ev.sent.start], confidence=0.6))
+                    out.append(
+                        Relation(
+                            subject=a.id,
+                            predicate="RIVAL_OF",
+                            object=t.id,
+                            evidence=text[s:e].strip(),
+                            start=s,
+                            end=e,
+                            sentence=self.sent_index[ev.sent.start],
+                            confidence=0.6,
+                        )
+                    )
         return out
 
 
@@ -467,9 +570,17 @@ def _merge(events: list[_Ev]) -> list[_Ev]:
     """One event per sentence and type unless their participants differ."""
     out: list[_Ev] = []
     for ev in events:
-        twin = next((o for o in out if o.sent.start == ev.sent.start and o.type == ev.type and (
-            not ev.actors or not o.actors or set(ev.actors) & set(o.actors)) and (
-            not ev.targets or not o.targets or set(ev.targets) & set(o.targets))), None)
+        twin = next(
+            (
+                o
+                for o in out
+                if o.sent.start == ev.sent.start
+                and o.type == ev.type
+                and (not ev.actors or not o.actors or set(ev.actors) & set(o.actors))
+                and (not ev.targets or not o.targets or set(ev.targets) & set(o.targets))
+            ),
+            None,
+        )
         if twin is None:
             out.append(ev)
             continue

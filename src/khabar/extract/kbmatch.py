@@ -117,8 +117,11 @@ class KBMatcher:
                 # unambiguously, and it is not the first name of somebody ("Amal Clooney")
                 nxt = doc[m.end] if m.end < len(doc) else None
                 first_name = nxt is not None and nxt.text[:1].isupper() and nxt.is_alpha
-                ids = tuple(i for i in m.ids if i in confirmed or (
-                    not first_name and getattr(self.kb.get(i), "country", None) in countries))
+                ids = tuple(
+                    i
+                    for i in m.ids
+                    if i in confirmed or (not first_name and getattr(self.kb.get(i), "country", None) in countries)
+                )
                 if not ids:
                     continue
                 m = KBMatch(m.start, m.end, ids, m.acronym, True)
@@ -126,22 +129,23 @@ class KBMatcher:
         return sorted(kept, key=lambda m: m.start)
 
     def _acronyms(self, doc: Doc, taken: set[int]) -> list[KBMatch]:
+        """Exact, case-sensitive acronyms: "PMF", and hyphenated ones split by the tokenizer ("IRGC-QF")."""
         out = []
         by_acr = self.kb.by_acronym
+        texts = [t.text for t in doc]
+        n_tok = len(texts)
         i = 0
-        while i < len(doc):
+        while i < n_tok:
             hit = None
-            for n in (3, 1):
-                if i + n > len(doc) or any(j in taken for j in range(i, i + n)):
-                    continue
-                toks = doc[i : i + n]
-                if n == 3 and toks[1].text not in ("-", "‐", "‑"):
-                    continue
-                text = "".join(t.text for t in toks)
-                ids = by_acr.get(text)
-                if ids and not (len(text) <= 2 and _shouting(toks[0].sent)):
-                    hit = KBMatch(i, i + n, tuple(ids), acronym=True)
-                    break
+            if i not in taken and texts[i][:1].isupper():
+                if i + 2 < n_tok and texts[i + 1] in ("-", "‐", "‑") and not {i + 1, i + 2} & taken:
+                    joined = texts[i] + texts[i + 1] + texts[i + 2]
+                    if joined in by_acr:
+                        hit = KBMatch(i, i + 3, tuple(by_acr[joined]), acronym=True)
+                if hit is None and texts[i] in by_acr:
+                    text = texts[i]
+                    if not (len(text) <= 2 and _shouting(doc[i].sent)):
+                        hit = KBMatch(i, i + 1, tuple(by_acr[text]), acronym=True)
             if hit:
                 out.append(hit)
                 i = hit.end

@@ -123,9 +123,7 @@ def load_yaml_model(path: Path, model: type[M]) -> M:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        detail = "; ".join(
-            f"field '{'.'.join(str(x) for x in e['loc'])}': {e['msg']}" for e in exc.errors()
-        )
+        detail = "; ".join(f"field '{'.'.join(str(x) for x in e['loc'])}': {e['msg']}" for e in exc.errors())
         raise LexiconError(f"{path}: {detail}") from exc
 
 

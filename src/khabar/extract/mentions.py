@@ -19,15 +19,82 @@ from khabar.normalize import PARTICLES, fold, looks_like_acronym
 
 NER_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"}
 _ORG_TYPES = {"ARMED_GROUP", "POLITICAL_PARTY", "GOV_BODY", "MEDIA", "OTHER_ORG"}
-_ORG_END = {"center", "centre", "institute", "studies", "foundation", "council", "organization", "organisation",
-            "association", "forum", "network", "agency", "company", "group", "front", "movement", "alliance"}
+_ORG_END = {
+    "center",
+    "centre",
+    "institute",
+    "studies",
+    "foundation",
+    "council",
+    "organization",
+    "organisation",
+    "association",
+    "forum",
+    "network",
+    "agency",
+    "company",
+    "group",
+    "front",
+    "movement",
+    "alliance",
+}
 # a capital is a place when it has these (its streets, its outskirts), a state when it has ties or support
-_PLACE_NOUNS = {"street", "streets", "outskirts", "suburb", "suburbs", "centre", "center", "district", "districts",
-                "neighbourhood", "neighborhood", "area", "airport", "province", "governorate", "residents", "people",
-                "skyline", "south", "north", "east", "west", "control", "mayor", "governor", "municipality"}
-_RELATION_NOUNS = {"tie", "ties", "relation", "relations", "link", "links", "support", "pressure", "opposition",
-                   "loyalty", "loyal", "close", "call", "calls", "appeal", "message", "ultimatum", "threat",
-                   "response", "approach", "policy", "deal", "talks", "dialogue", "rapprochement", "hostility"}
+_PLACE_NOUNS = {
+    "street",
+    "streets",
+    "outskirts",
+    "suburb",
+    "suburbs",
+    "centre",
+    "center",
+    "district",
+    "districts",
+    "neighbourhood",
+    "neighborhood",
+    "area",
+    "airport",
+    "province",
+    "governorate",
+    "residents",
+    "people",
+    "skyline",
+    "south",
+    "north",
+    "east",
+    "west",
+    "control",
+    "mayor",
+    "governor",
+    "municipality",
+}
+_RELATION_NOUNS = {
+    "tie",
+    "ties",
+    "relation",
+    "relations",
+    "link",
+    "links",
+    "support",
+    "pressure",
+    "opposition",
+    "loyalty",
+    "loyal",
+    "close",
+    "call",
+    "calls",
+    "appeal",
+    "message",
+    "ultimatum",
+    "threat",
+    "response",
+    "approach",
+    "policy",
+    "deal",
+    "talks",
+    "dialogue",
+    "rapprochement",
+    "hostility",
+}
 _LEADING_DROP = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her", "our"}
 _QUOTES = "\"'“”‘’«»"
 _SOURCE_RANK = {"kb": 0, "acronym": 1, "ner": 2}
@@ -90,8 +157,11 @@ class MentionFinder:
             if i + 1 < len(ents) and ents[i + 1].start == e.end + 1 and doc[e.end].lower_ in ("and", "&", "for", "of"):
                 nxt = ents[i + 1]
                 last = fold(doc[nxt.end - 1].text)
-                if last in _ORG_END and e.label_ in ("ORG", "PERSON", "GPE") and all(
-                        t.text[:1].isupper() for t in doc[e.start : nxt.end] if t.is_alpha and len(t) > 3):
+                if (
+                    last in _ORG_END
+                    and e.label_ in ("ORG", "PERSON", "GPE")
+                    and all(t.text[:1].isupper() for t in doc[e.start : nxt.end] if t.is_alpha and len(t) > 3)
+                ):
                     out.append(Span(doc, e.start, nxt.end, label="ORG"))
                     i += 2
                     continue
@@ -105,10 +175,24 @@ class MentionFinder:
         Alliance"): the KB place gives way; the KB organisation takes the longer span."""
         out = []
         for c in kb:
-            outer = next((n for n in ner if n.start <= c.start and c.end <= n.end and (n.end - n.start) > (c.end - c.start)
-                          and any(t.text[:1].isupper() and t.is_alpha and fold(t.text) not in self._titles
-                                  and fold(t.text) not in PARTICLES
-                                  for t in doc[n.start : n.end] if not c.start <= t.i < c.end)), None)
+            outer = next(
+                (
+                    n
+                    for n in ner
+                    if n.start <= c.start
+                    and c.end <= n.end
+                    and (n.end - n.start) > (c.end - c.start)
+                    and any(
+                        t.text[:1].isupper()
+                        and t.is_alpha
+                        and fold(t.text) not in self._titles
+                        and fold(t.text) not in PARTICLES
+                        for t in doc[n.start : n.end]
+                        if not c.start <= t.i < c.end
+                    )
+                ),
+                None,
+            )
             if outer is None or c.type == "PERSON":
                 out.append(c)
                 continue
@@ -119,7 +203,7 @@ class MentionFinder:
         return out
 
     def _nested_states(self, doc: Doc, cands: list[Candidate]) -> list[Candidate]:
-        """"US forces" names the United States too."""
+        """ "US forces" names the United States too."""
         out = []
         for c in cands:
             if c.type == "STATE" or c.end - c.start < 2:
@@ -128,19 +212,18 @@ class MentionFinder:
             if not first.text[:1].isupper():
                 continue
             hits = [e for e in self.kb.lookup(first.text) if getattr(e, "type", None) == "STATE"]
-            if hits and first.text in self.kb.by_acronym or (hits and fold(first.text) in self.kb.exact_forms):
+            if (hits and first.text in self.kb.by_acronym) or (hits and fold(first.text) in self.kb.exact_forms):
                 out.append(Candidate(c.start, c.start + 1, first.text, "STATE", "kb", kb_id=hits[0].id, confidence=0.8))
         return out
 
     def _suffix(self, doc: Doc, c: Candidate, taken: set[int]) -> None:
-        """"the Fano armed group": the generic word after an organisation's name is a surface form too."""
+        """ "the Fano armed group": the generic word after an organisation's name is a surface form too."""
         if c.type not in _ORG_TYPES or c.end >= len(doc):
             return
         for words in self._suffixes:
             n = len(words)
             toks = doc[c.end : c.end + n]
-            if len(toks) == n and tuple(fold(t.text) for t in toks) == words and not any(
-                    t.i in taken for t in toks):
+            if len(toks) == n and tuple(fold(t.text) for t in toks) == words and not any(t.i in taken for t in toks):
                 # the mention takes the generic word; the bare name stays a surface form
                 base = doc[c.start : c.end]
                 c.extra_forms.append((base.start_char, base.end_char))
@@ -163,7 +246,8 @@ class MentionFinder:
             if dep == "pobj":
                 prep = head.head
                 acts = prep.lower_ in ("against", "by") or (
-                    prep.lower_ in ("to", "with", "for") and fold(prep.head.lemma_) in _RELATION_NOUNS)
+                    prep.lower_ in ("to", "with", "for") and fold(prep.head.lemma_) in _RELATION_NOUNS
+                )
             if acts:
                 c.type, c.kb_id, c.source = "STATE", state.id, "kb"
 
@@ -192,27 +276,43 @@ class MentionFinder:
             if state is not None and state.country == actor.country and etype != "STATE":
                 start -= 1
         # "the Parliamentary Conquest Alliance": a capitalised modifier inside the name's phrase
-        while etype in _ORG_TYPES and start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].dep_ == "compound" \
-                and m.start <= doc[start - 1].head.i < m.end and doc[start - 1].text[:1].isupper() \
-                and doc[start - 1].ent_type_ in ("", "ORG") and not doc[start - 1].is_sent_start \
-                and self.kb.state_for_demonym(doc[start - 1].text) is None and not self.kb.lookup(doc[start - 1].text):
+        while (
+            etype in _ORG_TYPES
+            and start > 0
+            and doc[start - 1].pos_ == "PROPN"
+            and doc[start - 1].dep_ == "compound"
+            and m.start <= doc[start - 1].head.i < m.end
+            and doc[start - 1].text[:1].isupper()
+            and doc[start - 1].ent_type_ in ("", "ORG")
+            and not doc[start - 1].is_sent_start
+            and self.kb.state_for_demonym(doc[start - 1].text) is None
+            and not self.kb.lookup(doc[start - 1].text)
+        ):
             start -= 1
         name = doc[start : m.end].text
         role = titled = None
         if etype == "PERSON":
             titled, role = self._title_start(doc, start)
-        return Candidate(start, m.end, name, etype, "acronym" if m.acronym else "kb", kb_id=kb_id,
-                         confidence=0.9 if not m.ambiguous else 0.7, role=role,
-                         titled_start=titled if titled != start else None)
+        return Candidate(
+            start,
+            m.end,
+            name,
+            etype,
+            "acronym" if m.acronym else "kb",
+            kb_id=kb_id,
+            confidence=0.9 if not m.ambiguous else 0.7,
+            role=role,
+            titled_start=titled if titled != start else None,
+        )
 
     # -- model entities --------------------------------------------------------------------
     def _from_ner(self, doc: Doc, ent: Span) -> list[Candidate]:
         start, end = ent.start, ent.end
-        while start < end and (doc[start].is_punct or doc[start].text in _QUOTES
-                               or doc[start].lower_ in _LEADING_DROP):
+        while start < end and (doc[start].is_punct or doc[start].text in _QUOTES or doc[start].lower_ in _LEADING_DROP):
             start += 1
-        while end > start and (doc[end - 1].is_punct or doc[end - 1].text in _QUOTES
-                               or doc[end - 1].lower_ in ("'s", "’s", "'")):
+        while end > start and (
+            doc[end - 1].is_punct or doc[end - 1].text in _QUOTES or doc[end - 1].lower_ in ("'s", "’s", "'")
+        ):
             end -= 1
         if start >= end:
             return []
@@ -237,8 +337,11 @@ class MentionFinder:
         etype = self._type_for(name, ent.label_)
         if etype is None:
             return []
-        return [Candidate(start_name, end, name, etype, "ner", confidence=0.6, role=role,
-                          titled_start=start if role else None)]
+        return [
+            Candidate(
+                start_name, end, name, etype, "ner", confidence=0.6, role=role, titled_start=start if role else None
+            )
+        ]
 
     def _generic(self, span: Span) -> bool:
         """A capitalised common noun the model took for a name ("Militia", "Army", "Sources")."""
@@ -285,7 +388,7 @@ class MentionFinder:
 
     # -- acronyms ----------------------------------------------------------------------------
     def _acronym_definitions(self, doc: Doc, cands: list[Candidate]) -> list[Candidate]:
-        """"Popular Mobilisation Forces (PMF)" and "National Liberation Army, or ELN"."""
+        """ "Popular Mobilisation Forces (PMF)" and "National Liberation Army, or ELN"."""
         by_end = {c.end: c for c in cands if c.type not in ("PERSON", "LOCATION")}
         taken = {t for c in cands for t in range(c.start, c.end)}
         out: list[Candidate] = []
@@ -308,8 +411,18 @@ class MentionFinder:
         for tok in doc:
             parent = defined.get(tok.text)
             if parent is not None and tok.i not in taken:
-                out.append(Candidate(tok.i, tok.i + 1, tok.text, parent.type, "acronym", kb_id=parent.kb_id,
-                                     confidence=0.85, link=parent))
+                out.append(
+                    Candidate(
+                        tok.i,
+                        tok.i + 1,
+                        tok.text,
+                        parent.type,
+                        "acronym",
+                        kb_id=parent.kb_id,
+                        confidence=0.85,
+                        link=parent,
+                    )
+                )
         return out
 
 

@@ -19,18 +19,73 @@ from khabar.extract.state import Candidate, DocState, Nominal
 from khabar.kb import KnowledgeBase
 from khabar.normalize import fold
 
-_DROP_WORDS = {"the", "a", "an", "its", "their", "his", "her", "our", "other", "several", "some", "many",
-               "all", "any", "both", "these", "those", "this", "that", "most", "few", "so", "called", "such",
-               "each", "various", "numerous", "dozens", "hundreds", "thousands", "mentioned", "said"}
+_DROP_WORDS = {
+    "the",
+    "a",
+    "an",
+    "its",
+    "their",
+    "his",
+    "her",
+    "our",
+    "other",
+    "several",
+    "some",
+    "many",
+    "all",
+    "any",
+    "both",
+    "these",
+    "those",
+    "this",
+    "that",
+    "most",
+    "few",
+    "so",
+    "called",
+    "such",
+    "each",
+    "various",
+    "numerous",
+    "dozens",
+    "hundreds",
+    "thousands",
+    "mentioned",
+    "said",
+}
 _POSSESSIVE = {"'s", "’s", "'", "’"}
 _HYPHENS = {"-", "‐", "‑"}
-_BACKING = {"backed", "aligned", "affiliated", "allied", "linked", "supported", "sponsored", "funded",
-            "controlled", "financed", "armed", "loyal"}
-_RIGHT_BACKING = {("backed", "by"), ("supported", "by"), ("funded", "by"), ("sponsored", "by"), ("armed", "by"),
-                  ("financed", "by"), ("controlled", "by"), ("loyal", "to"), ("allied", "to"), ("allied", "with"),
-                  ("aligned", "with"), ("aligned", "to"), ("affiliated", "with"), ("linked", "to")}
-_CLIENT_HEADS = {"proxies", "proxy", "affiliates", "clients", "militias", "militia", "proxy groups",
-                 "proxy forces"}
+_BACKING = {
+    "backed",
+    "aligned",
+    "affiliated",
+    "allied",
+    "linked",
+    "supported",
+    "sponsored",
+    "funded",
+    "controlled",
+    "financed",
+    "armed",
+    "loyal",
+}
+_RIGHT_BACKING = {
+    ("backed", "by"),
+    ("supported", "by"),
+    ("funded", "by"),
+    ("sponsored", "by"),
+    ("armed", "by"),
+    ("financed", "by"),
+    ("controlled", "by"),
+    ("loyal", "to"),
+    ("allied", "to"),
+    ("allied", "with"),
+    ("aligned", "with"),
+    ("aligned", "to"),
+    ("affiliated", "with"),
+    ("linked", "to"),
+}
+_CLIENT_HEADS = {"proxies", "proxy", "affiliates", "clients", "militias", "militia", "proxy groups", "proxy forces"}
 _MOD_POS = {"ADJ", "PROPN", "NOUN", "VERB", "ADV", "NUM"}
 _NAMED_TYPES = ("STATE", "LOCATION", "ARMED_GROUP", "GOV_BODY", "PERSON", "POLITICAL_PARTY", "OTHER_ORG", "MEDIA")
 
@@ -108,8 +163,11 @@ class NominalFinder:
                 break
             if t.pos_ == "CCONJ":
                 # coordinated modifiers: "security and medical sources"
-                if i > 1 and (doc[i - 2].pos_ == "ADJ" or doc[i - 2].dep_ in ("amod", "compound", "nmod")) \
-                        and doc[i].pos_ in ("ADJ", "NOUN"):
+                if (
+                    i > 1
+                    and (doc[i - 2].pos_ == "ADJ" or doc[i - 2].dep_ in ("amod", "compound", "nmod"))
+                    and doc[i].pos_ in ("ADJ", "NOUN")
+                ):
                     i -= 1
                     continue
                 break
@@ -123,8 +181,9 @@ class NominalFinder:
             i += 1
         return i
 
-    def _build(self, doc: Doc, head: Token, n_words: int, cname: str, cat: NominalCategory,
-               inside: dict[int, Candidate]) -> Candidate | None:
+    def _build(
+        self, doc: Doc, head: Token, n_words: int, cname: str, cat: NominalCategory, inside: dict[int, Candidate]
+    ) -> Candidate | None:
         phrase_start = head.i - n_words + 1
         left = self._left_edge(doc, phrase_start, inside)
         end = head.i + 1
@@ -137,22 +196,26 @@ class NominalFinder:
             t = doc[i]
             c = inside.get(i)
             nxt = doc[c.end] if c is not None and c.end < len(doc) else (doc[i + 1] if i + 1 < len(doc) else None)
-            after = doc[c.end + 1] if c is not None and c.end + 1 < len(doc) else (
-                doc[i + 2] if i + 2 < len(doc) else None)
+            after = (
+                doc[c.end + 1] if c is not None and c.end + 1 < len(doc) else (doc[i + 2] if i + 2 < len(doc) else None)
+            )
             text = doc[c.start : c.end].text if c is not None else t.text
             key = self._owner_key(c) if c is not None else None
             if t.lower_ == "pro" and nxt is not None and nxt.text in _HYPHENS and i + 2 < phrase_start:
                 target = inside.get(i + 2)
                 btext = doc[target.start : target.end].text if target else doc[i + 2].text
                 backer, backer_text = (self._owner_key(target) if target else self._key_for_text(btext)), btext
-                i = (target.end if target else i + 3)
+                i = target.end if target else i + 3
                 continue
             if nxt is not None and nxt.text in _HYPHENS and after is not None and after.lower_ in _BACKING:
                 backer, backer_text, backer_word = key or self._key_for_text(text), text, after.lower_
                 i = (c.end if c else i + 1) + 2
                 continue
-            if nxt is not None and nxt.text in _POSSESSIVE and (c is not None or t.pos_ in ("PROPN", "NOUN")
-                                                                or t.ent_type_):
+            if (
+                nxt is not None
+                and nxt.text in _POSSESSIVE
+                and (c is not None or t.pos_ in ("PROPN", "NOUN") or t.ent_type_)
+            ):
                 owner, owner_text, possessive = key or self._key_for_text(text), text, True
                 i = (c.end if c else i + 1) + 1
                 continue
@@ -163,8 +226,11 @@ class NominalFinder:
             state = self.kb.state_for_demonym(t.text) if t.text[:1].isupper() else None
             if state is not None and owner is None:
                 owner, owner_text = state.id, t.text
-            elif owner is None and t.text[:1].isupper() and (t.ent_type_ in ("NORP", "GPE") or (
-                    t.pos_ == "PROPN" and cname == "facility")):
+            elif (
+                owner is None
+                and t.text[:1].isupper()
+                and (t.ent_type_ in ("NORP", "GPE") or (t.pos_ == "PROPN" and cname == "facility"))
+            ):
                 owner, owner_text = fold(t.text), t.text
             i += 1
 
@@ -173,8 +239,12 @@ class NominalFinder:
         for child in head.rights:
             if child.dep_ in ("cc", "conj", "punct", "appos", "relcl"):
                 break
-            if child.dep_ == "prep" and child.lower_ == "of" and cname in ("government", "regime", "military") \
-                    and owner is None:
+            if (
+                child.dep_ == "prep"
+                and child.lower_ == "of"
+                and cname in ("government", "regime", "military")
+                and owner is None
+            ):
                 obj = next((c for c in child.children if c.dep_ == "pobj"), None)
                 if obj is not None and obj.ent_type_ == "GPE":
                     c = inside.get(obj.i)
@@ -185,8 +255,11 @@ class NominalFinder:
                 obj = next((c for c in child.children if c.dep_ == "pobj"), None)
                 if obj is not None and obj.ent_type_ in ("GPE", "LOC", "FAC"):
                     end = max(end, obj.i + 1)
-        if backer is None and head.i + 2 < len(doc) and (
-                doc[head.i + 1].lower_, doc[head.i + 2].lower_) in _RIGHT_BACKING:
+        if (
+            backer is None
+            and head.i + 2 < len(doc)
+            and (doc[head.i + 1].lower_, doc[head.i + 2].lower_) in _RIGHT_BACKING
+        ):
             j = head.i + 3
             while j < min(len(doc), head.i + 9) and j not in inside and not doc[j].is_punct:
                 j += 1
@@ -208,13 +281,14 @@ class NominalFinder:
         head_phrase = " ".join(t.text for t in doc[phrase_start : head.i + 1])
         # a bare "electricity ministry" can only join an owned one; a bare "police" may stand alone
         joinable_only = (cat.needs == "owner" and owner is None) or (
-            owner is None and backer is None and not cat.bare_ok(head_phrase))
+            owner is None and backer is None and not cat.bare_ok(head_phrase)
+        )
         name = doc[left:end].text
         etype = cat.type
         anchor = self.kb.actors.get(owner or backer or "")
-        if cname == "military" and anchor is not None and anchor.type in ("ARMED_GROUP", "PERSON"):
-            etype = "ARMED_GROUP"
-        elif cname == "military" and backer is not None and owner is None:
+        if (cname == "military" and anchor is not None and anchor.type in ("ARMED_GROUP", "PERSON")) or (
+            cname == "military" and backer is not None and owner is None
+        ):
             etype = "ARMED_GROUP"
         alt = None
         if possessive and owner_text and cname not in ("regime", "capital"):
@@ -225,8 +299,17 @@ class NominalFinder:
             if k + 1 < end:
                 alt = (doc[k + 1].idx, doc[end - 1].idx + len(doc[end - 1].text))
         nominal = Nominal(cname, fold(head_phrase), owner, owner_text, backer, backer_text, backer_word)
-        cand = Candidate(left, end, name, etype, "nominal", confidence=0.55, nominal=nominal,
-                         latent=cat.latent, joinable_only=joinable_only)
+        cand = Candidate(
+            left,
+            end,
+            name,
+            etype,
+            "nominal",
+            confidence=0.55,
+            nominal=nominal,
+            latent=cat.latent,
+            joinable_only=joinable_only,
+        )
         if alt is not None:
             cand.extra_forms.append(alt)
         return cand

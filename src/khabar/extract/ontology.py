@@ -51,8 +51,22 @@ EVENT_CUES_FILE = DATA_DIR / "event_cues.yaml"
 
 #: The 16 PLOVER event types, in PLOVER's order (cooperation to conflict).
 PLOVER_TYPES: tuple[str, ...] = (
-    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE", "REJECT",
-    "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+    "AGREE",
+    "CONSULT",
+    "SUPPORT",
+    "CONCEDE",
+    "COOPERATE",
+    "AID",
+    "RETREAT",
+    "REQUEST",
+    "ACCUSE",
+    "REJECT",
+    "THREATEN",
+    "PROTEST",
+    "SANCTION",
+    "MOBILIZE",
+    "COERCE",
+    "ASSAULT",
 )
 
 Quad = Literal["verbal_cooperation", "material_cooperation", "verbal_conflict", "material_conflict"]
@@ -146,8 +160,12 @@ def _match_at(tokens: Sequence[Token], start: int, words: tuple[str, ...], skip:
     for k, word in enumerate(words):
         if k and skip and word != "-" and words[k - 1] != "-":
             skipped = 0
-            while (i < len(tokens) and skipped < MAX_SKIP and not _token_is(tokens[i], word)
-                   and tokens[i][2] in SKIPPABLE_POS):
+            while (
+                i < len(tokens)
+                and skipped < MAX_SKIP
+                and not _token_is(tokens[i], word)
+                and tokens[i][2] in SKIPPABLE_POS
+            ):
                 i += 1
                 skipped += 1
         if i >= len(tokens) or not _token_is(tokens[i], word):
@@ -322,8 +340,9 @@ class EventType(_Strict):
         for kind, t in self.triggers.all():
             if t.mode is not None and t.mode not in self.modes:
                 known = ", ".join(self.modes) or "none"
-                raise ValueError(f"triggers.{kind}: {t.lemma!r} names mode {t.mode!r}, not a mode of this type "
-                                 f"(modes: {known})")
+                raise ValueError(
+                    f"triggers.{kind}: {t.lemma!r} names mode {t.mode!r}, not a mode of this type (modes: {known})"
+                )
         return self
 
 
@@ -342,8 +361,9 @@ class Ontology(_Strict):
     def _sixteen(cls, types: dict[str, EventType]) -> dict[str, EventType]:
         unknown = [t for t in types if t not in PLOVER_TYPES]
         if unknown:
-            raise ValueError(f"unknown event type(s) {', '.join(unknown)}; the PLOVER types are "
-                             f"{', '.join(PLOVER_TYPES)}")
+            raise ValueError(
+                f"unknown event type(s) {', '.join(unknown)}; the PLOVER types are {', '.join(PLOVER_TYPES)}"
+            )
         missing = [t for t in PLOVER_TYPES if t not in types]
         if missing:
             raise ValueError(f"missing event type(s) {', '.join(missing)}")
@@ -359,8 +379,10 @@ class Ontology(_Strict):
                     continue
                 key = (kind, t.lemma)
                 if key in default and default[key] != name:
-                    raise ValueError(f"types.{name}.triggers.{kind}: {t.lemma!r} has no `requires` here and in "
-                                     f"{default[key]}; give one of them `requires` so the default sense is unique")
+                    raise ValueError(
+                        f"types.{name}.triggers.{kind}: {t.lemma!r} has no `requires` here and in "
+                        f"{default[key]}; give one of them `requires` so the default sense is unique"
+                    )
                 default[key] = name
         return self
 
@@ -497,6 +519,20 @@ class CueList(_Strict):
     def __len__(self) -> int:
         return len(self.words) + len(self.phrases)
 
+    def _index(self) -> tuple[dict[str, list[tuple[str, tuple[str, ...]]]], frozenset[str]]:
+        """Phrases by their first word (longest first) and the single words, built once."""
+        cached = self.__dict__.get("_cue_index")
+        if cached is None:
+            by_first: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+            for p in self.phrases:
+                words = phrase_tokens(p)
+                by_first.setdefault(words[0], []).append((p, words))
+            for lst in by_first.values():
+                lst.sort(key=lambda x: -len(x[1]))
+            cached = (by_first, frozenset(self.words))
+            object.__setattr__(self, "_cue_index", cached)
+        return cached
+
     def phrase_tuples(self) -> list[tuple[str, ...]]:
         """The phrases as token tuples, longest first."""
         return sorted((phrase_tokens(p) for p in self.phrases), key=len, reverse=True)
@@ -508,16 +544,21 @@ class CueList(_Strict):
         dropped, so "no immediate reports of casualties" is not also read as "reports of casualties".
         """
         toks = _norm_tokens(tokens)
+        by_first, words_set = self._index()
         found: list[tuple[int, int, str]] = []
-        for phrase, words in sorted(((p, phrase_tokens(p)) for p in self.phrases), key=lambda x: -len(x[1])):
-            for start in range(len(toks)):
-                end = _match_at(toks, start, words, skip=False)
-                if end is not None:
-                    found.append((start, end, phrase))
+        for start, tok in enumerate(toks):
+            for first in dict.fromkeys(tok[:2]):
+                for phrase, words in by_first.get(first, ()):
+                    end = _match_at(toks, start, words, skip=False)
+                    if end is not None:
+                        found.append((start, end, phrase))
+        order = {p: k for k, p in enumerate(self.phrases)}
+        found.sort(key=lambda x: (-(x[1] - x[0]), x[0], order[x[2]]))
+        rank = {w: k for k, w in enumerate(self.words)}
         for i, tok in enumerate(toks):
-            for word in self.words:
-                if _token_is(tok, word):
-                    found.append((i, i + 1, word))
+            hits = [w for w in tok[:2] if w in words_set]
+            if hits:
+                found.append((i, i + 1, min(hits, key=rank.__getitem__)))
         out: list[tuple[int, int, str]] = []
         taken: set[int] = set()
         for start, end, cue in found:
@@ -625,8 +666,10 @@ def types_table(ontology: Ontology) -> str:
     """The Markdown table of the event types: type, quad, weight, trigger count, description."""
     lines = ["| Type | Quad | Weight | Triggers | Description |", "|---|---|---:|---:|---|"]
     for name, et in ontology.types.items():
-        lines.append(f"| {name} | {et.quad.replace('_', ' ')} | {_weight(et.weight)} | {len(et.triggers)} "
-                     f"| {_cell(et.description)} |")
+        lines.append(
+            f"| {name} | {et.quad.replace('_', ' ')} | {_weight(et.weight)} | {len(et.triggers)} "
+            f"| {_cell(et.description)} |"
+        )
     return "\n".join(lines)
 
 
@@ -659,13 +702,15 @@ def ontology_markdown(ontology: Ontology) -> str:
     for name, et in ontology.types.items():
         for mode_name, mode in et.modes.items():
             origin = "*Khabar*" if mode.khabar_extension else "PLOVER"
-            out.append(f"| {name} | {mode_name} | {_weight(ontology.weight(name, mode_name))} | {origin} "
-                       f"| {_cell(mode.description)} | {_cell(', '.join(mode.cues))} |")
+            out.append(
+                f"| {name} | {mode_name} | {_weight(ontology.weight(name, mode_name))} | {origin} "
+                f"| {_cell(mode.description)} | {_cell(', '.join(mode.cues))} |"
+            )
     out += [
         "",
         "## Trigger lexicon",
         "",
-        "Verbs and nouns are lemmas; phrases are lemma sequences. \"with a/b\" means the trigger only counts "
+        'Verbs and nouns are lemmas; phrases are lemma sequences. "with a/b" means the trigger only counts '
         "when one of those words occurs in its clause; such specific readings are tried before a lemma's "
         "default reading.",
     ]
@@ -674,15 +719,19 @@ def ontology_markdown(ontology: Ontology) -> str:
         for kind in ("verbs", "nouns", "phrases"):
             entries = getattr(et.triggers, kind)
             if entries:
-                out.append(f"- **{kind.capitalize()}** ({len(entries)}): "
-                           + _cell(", ".join(_trigger_text(t) for t in entries)))
+                out.append(
+                    f"- **{kind.capitalize()}** ({len(entries)}): "
+                    + _cell(", ".join(_trigger_text(t) for t in entries))
+                )
     return "\n".join(out) + "\n"
 
 
 def readme_section(ontology: Ontology) -> str:
     """The README text between the plover markers: the types table and a pointer to the full page."""
-    return (types_table(ontology) + "\n\nModes, cue words and the full trigger lexicon: "
-            "[docs/plover.md](docs/plover.md) (generated from `src/khabar/extract/data/plover.yaml`).")
+    return (
+        types_table(ontology) + "\n\nModes, cue words and the full trigger lexicon: "
+        "[docs/plover.md](docs/plover.md) (generated from `src/khabar/extract/data/plover.yaml`)."
+    )
 
 
 def replace_marked(text: str, body: str, start: str = README_START, end: str = README_END) -> str | None:
@@ -724,8 +773,11 @@ def write_docs(root: Path, ontology: Ontology) -> list[Path]:
 
 def stale_docs(root: Path, ontology: Ontology) -> list[Path]:
     """The generated files that differ from what the data file produces."""
-    return [path for path, content in doc_targets(root, ontology).items()
-            if not path.is_file() or path.read_text(encoding="utf-8") != content]
+    return [
+        path
+        for path, content in doc_targets(root, ontology).items()
+        if not path.is_file() or path.read_text(encoding="utf-8") != content
+    ]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -733,8 +785,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         prog="python -m khabar.extract.ontology",
         description="Validate the PLOVER ontology data and generate its documentation.",
     )
-    parser.add_argument("--write-docs", action="store_true",
-                        help="write docs/plover.md and the README section between the plover markers")
+    parser.add_argument(
+        "--write-docs",
+        action="store_true",
+        help="write docs/plover.md and the README section between the plover markers",
+    )
     parser.add_argument("--check", action="store_true", help="exit 1 when the generated docs are out of date")
     parser.add_argument("--root", type=Path, default=None, help="repository root (default: this checkout)")
     parser.add_argument("--data", type=Path, default=None, help="ontology file (default: the shipped plover.yaml)")

@@ -33,8 +33,16 @@ def _entity(cl: Cluster, st: DocState, sent_of: list[int], doc: Doc) -> Entity:
             if f not in aliases:
                 aliases.append(f)
     conf = max((m.confidence for m in cl.mentions), default=0.5)
-    return Entity(id=cl.id, name=cl.name, type=cl.type, aliases=aliases, mentions=mentions, kb_id=cl.kb_id,
-                  confidence=round(min(0.99, conf + 0.02 * (len(cl.mentions) - 1)), 3), role=cl.role)
+    return Entity(
+        id=cl.id,
+        name=cl.name,
+        type=cl.type,
+        aliases=aliases,
+        mentions=mentions,
+        kb_id=cl.kb_id,
+        confidence=round(min(0.99, conf + 0.02 * (len(cl.mentions) - 1)), 3),
+        role=cl.role,
+    )
 
 
 def build_extraction(document: Document, doc: Doc) -> Extraction:
@@ -55,8 +63,9 @@ def build_extraction(document: Document, doc: Doc) -> Extraction:
         url=document.url,
         published=st.published,
         published_inferred=document.published_source not in ("given",) and st.published is not None,
-        published_source=document.published_source if document.published else (
-            "text" if st.published is not None else None),
+        published_source=document.published_source
+        if document.published
+        else ("text" if st.published is not None else None),
         extractor_version=__version__,
         entities=entities,
         relations=list(st.relations),

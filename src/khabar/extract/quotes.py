@@ -20,10 +20,10 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from khabar.extract.lexicon import person_titles, reporting
-from khabar.normalize import fold
 from khabar.extract.state import Candidate, Cluster, DocState
 from khabar.extract.text import Block
 from khabar.model import Quote
+from khabar.normalize import fold
 
 _OPEN = {"“": "”", "«": "»", "„": "“"}
 _CLOSE = {"”", "»"}
@@ -135,6 +135,7 @@ class QuoteFinder:
                 continue
             found.append(att)
             covered.update(att.content)
+
         # a reporting verb inside another one's content is reported speech, not an attribution
         # ("X says Y believes Z": X speaks); participles that continue a statement stay
         def beaten(a: Attribution, b: Attribution) -> bool:
@@ -142,7 +143,8 @@ class QuoteFinder:
                 return False
             if b.verb.i in a.content:  # each inside the other: the stronger attribution wins
                 return self.lex.strength(a.verb.lemma_) < self.lex.strength(b.verb.lemma_) or (
-                    self.lex.strength(a.verb.lemma_) == self.lex.strength(b.verb.lemma_) and a.verb.i < b.verb.i)
+                    self.lex.strength(a.verb.lemma_) == self.lex.strength(b.verb.lemma_) and a.verb.i < b.verb.i
+                )
             return True
 
         kept = [a for a in found if not any(beaten(a, b) for b in found)]
@@ -155,7 +157,7 @@ class QuoteFinder:
 
     @staticmethod
     def _mistagged_verb(tok: Token) -> bool:
-        """"Al-Gedouri notes that ...": the model reads "notes" as a noun."""
+        """ "Al-Gedouri notes that ...": the model reads "notes" as a noun."""
         if tok.pos_ not in ("NOUN", "PROPN") or not tok.lower_.endswith("s"):
             return False
         nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
@@ -172,21 +174,32 @@ class QuoteFinder:
             if kind is None:
                 return None
         particles = self.lex.particles.get(lemma)
-        if lemma == "point" and not {c.lower_ for c in verb.children if c.dep_ in ("prt", "prep")} & set(particles or []):
+        if lemma == "point" and not {c.lower_ for c in verb.children if c.dep_ in ("prt", "prep")} & set(
+            particles or []
+        ):
             return None
         if verb.lemma_.lower() == "call" and not any(
-                (c.dep_ in ("prt", "prep") and c.lower_ in particles) or c.dep_ in ("dobj", "oprd", "ccomp")
-                for c in verb.children):
+            (c.dep_ in ("prt", "prep") and c.lower_ in particles) or c.dep_ in ("dobj", "oprd", "ccomp")
+            for c in verb.children
+        ):
             return None
-        calls_on = lemma == "call" and any(c.dep_ in ("prt", "prep") and c.lower_ in (particles or [])
-                                           for c in verb.children)
-        if verb.tag_ == "VBG" and verb.dep_ in ("advcl", "xcomp", "conj") and lemma not in self.continuations \
-                and not calls_on:
+        calls_on = lemma == "call" and any(
+            c.dep_ in ("prt", "prep") and c.lower_ in (particles or []) for c in verb.children
+        )
+        if (
+            verb.tag_ == "VBG"
+            and verb.dep_ in ("advcl", "xcomp", "conj")
+            and lemma not in self.continuations
+            and not calls_on
+        ):
             return None
         if verb.dep_ == "amod" or (verb.tag_ == "VBN" and verb.dep_ in ("acl", "amod", "relcl")):
             return None
-        content_children = [c for c in verb.children if c.dep_ in _CONTENT_DEPS and not (
-            c.dep_ == "conj" and c.pos_ not in ("VERB", "AUX"))]
+        content_children = [
+            c
+            for c in verb.children
+            if c.dep_ in _CONTENT_DEPS and not (c.dep_ == "conj" and c.pos_ not in ("VERB", "AUX"))
+        ]
         if verb.lemma_.lower() == "tell":
             content_children = [c for c in content_children if c.dep_ != "dobj"]
         if kind == "clause_only":
@@ -194,9 +207,14 @@ class QuoteFinder:
             if not content_children:
                 return None
         if kind == "object":
-            content_children += [c for c in verb.children if c.dep_ in ("prep", "advcl") and c.i > verb.i
-                                 and c.lower_ not in ("in", "on", "at", "during", "after", "before", "since")
-                                 and c not in content_children]
+            content_children += [
+                c
+                for c in verb.children
+                if c.dep_ in ("prep", "advcl")
+                and c.i > verb.i
+                and c.lower_ not in ("in", "on", "at", "during", "after", "before", "since")
+                and c not in content_children
+            ]
         content: set[int] = set()
         for c in content_children:
             content.update(t.i for t in c.subtree)
@@ -206,14 +224,24 @@ class QuoteFinder:
         if _negated(verb):
             return None
         speaker, role = self._speaker(verb)
-        parenthetical = lemma in self.parenthetical and verb.i > verb.head.i and (
-            verb.dep_ == "parataxis" or (verb.dep_ in ("ccomp", "conj") and not content)
-            or (verb.dep_ == "advcl" and not content and not any(c.dep_ == "mark" for c in verb.children)))
+        parenthetical = (
+            lemma in self.parenthetical
+            and verb.i > verb.head.i
+            and (
+                verb.dep_ == "parataxis"
+                or (verb.dep_ in ("ccomp", "conj") and not content)
+                or (verb.dep_ == "advcl" and not content and not any(c.dep_ == "mark" for c in verb.children))
+            )
+        )
         if parenthetical:
             # "Six rockets were fired ..., AFP reported." / "X is Y, he said, which Z": the content
             # is the sentence around the attribution clause
-            clause = {verb.i} | {t.i for c in verb.children if c.dep_ in _SUBJ or c.dep_ in (
-                "aux", "neg", "advmod", "npadvmod", "prt", "dative") for t in c.subtree}
+            clause = {verb.i} | {
+                t.i
+                for c in verb.children
+                if c.dep_ in _SUBJ or c.dep_ in ("aux", "neg", "advmod", "npadvmod", "prt", "dative")
+                for t in c.subtree
+            }
             clause |= {t.i for c in verb.children if c.dep_ == "dobj" and lemma == "tell" for t in c.subtree}
             content = {t.i for t in sent if t.i not in clause and not t.is_space}
         if not content:
@@ -223,18 +251,27 @@ class QuoteFinder:
         if speaker is None:
             return None
         # a continuation participle ("..., adding that ...") is a statement of its own
-        content -= {t.i for c in verb.children if c.dep_ == "advcl" for t in c.subtree
-                    if c.tag_ == "VBG" and (c.lemma_.lower() in self.continuations or _calls_on(c, particles))}
+        content -= {
+            t.i
+            for c in verb.children
+            if c.dep_ == "advcl"
+            for t in c.subtree
+            if c.tag_ == "VBG" and (c.lemma_.lower() in self.continuations or _calls_on(c, particles))
+        }
         content = {i for i in content if sent.start <= i < sent.end}
         return Attribution(verb, sent, speaker, role, sorted(content))
 
     def _noun(self, noun: Token, sent: Span) -> Attribution | None:
-        """"Khatibzadeh's January 24 response, that Iran ...": a reporting noun with its speaker."""
+        """ "Khatibzadeh's January 24 response, that Iran ...": a reporting noun with its speaker."""
         poss = next((c for c in noun.children if c.dep_ == "poss"), None)
         if poss is None or poss.lower_ in ("its", "their", "his", "her"):
             return None
-        content = {t.i for c in noun.children if c.i > noun.i and c.dep_ in ("acl", "ccomp", "appos", "relcl")
-                   for t in c.subtree}
+        content = {
+            t.i
+            for c in noun.children
+            if c.i > noun.i and c.dep_ in ("acl", "ccomp", "appos", "relcl")
+            for t in c.subtree
+        }
         if not content:
             return None
         speaker, role = self._np_speaker(poss)
@@ -327,14 +364,22 @@ class QuoteFinder:
         return self._use(cl, self._role(head, cl))
 
     def _unrecognised_person(self, head: Token) -> Cluster | None:
-        """"Consul General Faramaz Asadi told ...": a speaker the recogniser missed is still an entity."""
+        """ "Consul General Faramaz Asadi told ...": a speaker the recogniser missed is still an entity."""
         doc = self.doc
         start = head.i
-        while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].pos_ == "PROPN" \
-                and doc[start - 1].text[:1].isupper() and fold(doc[start - 1].text) not in self.titles:
+        while (
+            start > 0
+            and doc[start - 1].dep_ == "compound"
+            and doc[start - 1].pos_ == "PROPN"
+            and doc[start - 1].text[:1].isupper()
+            and fold(doc[start - 1].text) not in self.titles
+        ):
             start -= 1
-        if head.i - start + 1 < 2 or head.i - start + 1 > 4 or head.ent_type_ in (
-                "GPE", "LOC", "FAC", "NORP", "ORG", "DATE", "TIME", "CARDINAL", "EVENT", "LAW"):
+        if (
+            head.i - start + 1 < 2
+            or head.i - start + 1 > 4
+            or head.ent_type_ in ("GPE", "LOC", "FAC", "NORP", "ORG", "DATE", "TIME", "CARDINAL", "EVENT", "LAW")
+        ):
             return None
         return self._new_speaker(head, start=start, role_from_titles=True)
 
@@ -355,11 +400,18 @@ class QuoteFinder:
                     return appos
             if mention is not None:
                 start = head.left_edge.i
-                while start < mention.start and (doc[start].dep_ in ("det", "nummod", "poss", "case")
-                                                 or doc[start].like_num or doc[start].is_punct):
+                while start < mention.start and (
+                    doc[start].dep_ in ("det", "nummod", "poss", "case") or doc[start].like_num or doc[start].is_punct
+                ):
                     start += 1
-                if start < mention.start and mention.source != "nominal" and any(
-                        t.is_alpha and len(t.text) > 2 and t.lower_ not in ("al", "el") for t in doc[start : mention.start]):
+                if (
+                    start < mention.start
+                    and mention.source != "nominal"
+                    and any(
+                        t.is_alpha and len(t.text) > 2 and t.lower_ not in ("al", "el")
+                        for t in doc[start : mention.start]
+                    )
+                ):
                     return doc[start : mention.start].text.strip(" ,")
                 if mention.role and mention.source != "nominal":
                     return mention.role
@@ -408,8 +460,7 @@ class QuoteFinder:
 
     def _anaphor_person(self, head: Token) -> Cluster | None:
         noun = head.lemma_.lower()
-        people = [cl for cl in self.st.clusters if cl.type == "PERSON"
-                  and any(m.start < head.i for m in cl.mentions)]
+        people = [cl for cl in self.st.clusters if cl.type == "PERSON" and any(m.start < head.i for m in cl.mentions)]
         titled = [cl for cl in people if cl.role and noun in cl.role.lower()]
         pool = titled or ([self.last_speaker] if self.last_speaker and self.last_speaker.type == "PERSON" else [])
         return pool[-1] if pool else None
@@ -431,8 +482,14 @@ class QuoteFinder:
                 cand.role, cand.titled_start = doc[t0:start].text, t0
         cand.block = self.st.block_of(start).kind
         cand.char_start, cand.char_end = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
-        cl = Cluster(id=f"e{len(self.st.clusters) + 1}", mentions=[cand], type="PERSON", name=name,
-                     role=cand.role if role_from_titles else name, latent=True)
+        cl = Cluster(
+            id=f"e{len(self.st.clusters) + 1}",
+            mentions=[cand],
+            type="PERSON",
+            name=name,
+            role=cand.role if role_from_titles else name,
+            latent=True,
+        )
         self.st.clusters.append(cl)
         self.cluster_by_id[cl.id] = cl
         for t in range(start, end):
@@ -485,7 +542,7 @@ class QuoteFinder:
         """A quotation standing alone right after another one continues it."""
         end, block, _, _ = last
         if seg.block == block:
-            between = self.st.original[end:seg.start]
+            between = self.st.original[end : seg.start]
             return len(between.split()) <= 3
         return seg.block == block + 1 and self.st.blocks[seg.block].start >= seg.start - 1
 
@@ -497,12 +554,19 @@ class QuoteFinder:
             end -= 1
         return start, end
 
-    def _quote(self, speaker: str, role: str | None, cs: int, ce: int, direct: bool,
-               att: Attribution | None) -> Quote:
+    def _quote(self, speaker: str, role: str | None, cs: int, ce: int, direct: bool, att: Attribution | None) -> Quote:
         sent_i = self._sentence_index(cs)
-        return Quote(speaker=speaker, speaker_role=role, text=self.st.original[cs:ce], direct=direct,
-                     start=cs, end=ce, sentence=sent_i, cue=att.verb.lemma_.lower() if att else "continuation",
-                     confidence=0.8 if direct else 0.65)
+        return Quote(
+            speaker=speaker,
+            speaker_role=role,
+            text=self.st.original[cs:ce],
+            direct=direct,
+            start=cs,
+            end=ce,
+            sentence=sent_i,
+            cue=att.verb.lemma_.lower() if att else "continuation",
+            confidence=0.8 if direct else 0.65,
+        )
 
     def _sentence_index(self, char: int) -> int:
         if not hasattr(self, "_sent_starts"):
@@ -513,12 +577,16 @@ class QuoteFinder:
 
 
 def _appositive_after(doc: Doc, end: int) -> str | None:
-    """"Mohamed Eid, the expert on Middle East affairs, says": the role between the commas."""
+    """ "Mohamed Eid, the expert on Middle East affairs, says": the role between the commas."""
     if end + 2 >= len(doc) or doc[end].text != "," or doc[end + 1].lower_ not in ("the", "a", "an"):
         return None
     stop = end + 1
-    while stop < len(doc) and stop - end <= 14 and doc[stop].text not in (",", ".", ";", ":") \
-            and not doc[stop].is_sent_start:
+    while (
+        stop < len(doc)
+        and stop - end <= 14
+        and doc[stop].text not in (",", ".", ";", ":")
+        and not doc[stop].is_sent_start
+    ):
         stop += 1
     if stop >= len(doc) or doc[stop].text != "," or stop - end > 14:
         return None
@@ -526,7 +594,7 @@ def _appositive_after(doc: Doc, end: int) -> str | None:
 
 
 def _negated(verb: Token) -> bool:
-    """"has not claimed", "no group claimed"."""
+    """ "has not claimed", "no group claimed"."""
     if any(c.dep_ == "neg" for c in verb.children):
         return True
     subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
@@ -534,15 +602,20 @@ def _negated(verb: Token) -> bool:
 
 
 def _in_backing_modifier(tok: Token) -> bool:
-    """"ISIS" in "the ISIS-affiliated agency" is not the agency."""
+    """ "ISIS" in "the ISIS-affiliated agency" is not the agency."""
     doc = tok.doc
-    return tok.i + 2 < len(doc) and doc[tok.i + 1].text in ("-", "‐") and doc[tok.i + 2].lower_ in (
-        "affiliated", "backed", "linked", "aligned", "led", "allied", "supported", "run", "based")
+    return (
+        tok.i + 2 < len(doc)
+        and doc[tok.i + 1].text in ("-", "‐")
+        and doc[tok.i + 2].lower_
+        in ("affiliated", "backed", "linked", "aligned", "led", "allied", "supported", "run", "based")
+    )
 
 
 def _calls_on(tok: Token, particles: list[str] | None) -> bool:
-    return tok.lemma_.lower() == "call" and any(c.dep_ in ("prt", "prep") and c.lower_ in ("on", "for", "upon")
-                                                for c in tok.children)
+    return tok.lemma_.lower() == "call" and any(
+        c.dep_ in ("prt", "prep") and c.lower_ in ("on", "for", "upon") for c in tok.children
+    )
 
 
 def _char_to_token(doc: Doc) -> list[int | None]:

@@ -19,7 +19,7 @@ gives two relations.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 from pydantic import Field
 from spacy.tokens import Doc, Span, Token
@@ -64,7 +64,7 @@ class RelationCues(_Strict):
     rivalry: _Words
 
 
-@lru_cache(maxsize=None)
+@cache
 def relation_cues() -> RelationCues:
     return load_yaml_model(DATA / "relations.yaml", RelationCues)
 
@@ -95,8 +95,15 @@ class RelationFinder:
         for sent in doc.sents:
             if st.block_of(sent.start).kind in ("title", "heading", "boilerplate"):
                 continue
-            for fn in (self._roles, self._led_by, self._backing, self._parts, self._alliance, self._rivalry,
-                       self._possessives):
+            for fn in (
+                self._roles,
+                self._led_by,
+                self._backing,
+                self._parts,
+                self._alliance,
+                self._rivalry,
+                self._possessives,
+            ):
                 found.extend(fn(sent))
         found.extend(self._nominal_ties())
         return self._emit(found)
@@ -187,9 +194,18 @@ class RelationFinder:
         for t in self.doc[max(role.sent.start, role.i - 3) : role.i]:
             state = self.kb.state_for_demonym(t.text) if t.text[:1].isupper() else None
             if state is not None:
-                gov = next((c for c in self.st.clusters if c.type == "GOV_BODY" and any(
-                    m.nominal and m.nominal.category == "government" and m.nominal.owner == state.id
-                    for m in c.mentions)), None)
+                gov = next(
+                    (
+                        c
+                        for c in self.st.clusters
+                        if c.type == "GOV_BODY"
+                        and any(
+                            m.nominal and m.nominal.category == "government" and m.nominal.owner == state.id
+                            for m in c.mentions
+                        )
+                    ),
+                    None,
+                )
                 st_cl = next((c for c in self.st.clusters if c.kb_id == state.id), None)
                 found = gov or st_cl
                 if found is not None and found not in people:
@@ -295,10 +311,10 @@ class RelationFinder:
         for tok in sent:
             low = tok.lower_
             # "Iran-backed X", "ISIS-affiliated X"
-            if low in cues.adjectives + cues.member_adjectives and tok.i >= 2 \
-                    and self.doc[tok.i - 1].text in _HYPHEN:
+            if low in cues.adjectives + cues.member_adjectives and tok.i >= 2 and self.doc[tok.i - 1].text in _HYPHEN:
                 backer = self.actor(self.doc[tok.i - 2], _GROUP_TYPES | {"PERSON"}) or self._demonym_state(
-                    self.doc[tok.i - 2])
+                    self.doc[tok.i - 2]
+                )
                 head = tok.head
                 while head.dep_ in ("amod", "compound") and head.head.i != head.i:
                     head = head.head
@@ -310,8 +326,11 @@ class RelationFinder:
                     if backer is not None and c is not backer:
                         out.append(_Found(c.id, pred, backer.id, sent, 0.8))
             # "militias backed by Iran", "a cell supported by the IRGC"
-            elif tok.tag_ == "VBN" and tok.lemma_.lower() in cues.verbs + ["back", "align"] \
-                    and tok.dep_ in ("acl", "amod", "relcl"):
+            elif (
+                tok.tag_ == "VBN"
+                and tok.lemma_.lower() in [*cues.verbs, "back", "align"]
+                and tok.dep_ in ("acl", "amod", "relcl")
+            ):
                 agent = next((c for c in tok.children if c.dep_ == "agent"), None)
                 pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
                 if pobj is None:
@@ -370,7 +389,7 @@ class RelationFinder:
         return out
 
     def _antecedent_for(self, head: Token, before: int) -> Cluster | None:
-        """"the al-Qaeda-linked group": a generic group noun refers to the last group named before."""
+        """ "the al-Qaeda-linked group": a generic group noun refers to the last group named before."""
         if head.lemma_.lower() in ("group", "militia", "faction", "movement", "organisation", "organization"):
             return self._antecedent(self.doc[max(0, before)], {"ARMED_GROUP", "POLITICAL_PARTY", "OTHER_ORG"})
         return None
@@ -401,7 +420,7 @@ class RelationFinder:
         return None
 
     def _parts(self, sent: Span) -> list[_Found]:
-        """"X is a faction of Y", "X, the political wing of Y"."""
+        """ "X is a faction of Y", "X, the political wing of Y"."""
         out = []
         parts = set(self.cues.part_nouns)
         for tok in sent:
@@ -457,8 +476,11 @@ class RelationFinder:
                 b = [x for p in tok.children if p.dep_ == "pobj" for x in self.np_actors(p)]
                 pairs.append((self._clause_subject(tok), b))
                 pairs.extend(([b[k]], b[k + 1 :]) for k in range(len(b) - 1))  # "alongside X and Y"
-            elif tok.pos_ in ("VERB", "ADJ") and lemma in ("ally", "align", "partner", "side", "cooperate") and any(
-                    c.dep_ == "prep" and c.lower_ in ("with", "to") for c in tok.children):
+            elif (
+                tok.pos_ in ("VERB", "ADJ")
+                and lemma in ("ally", "align", "partner", "side", "cooperate")
+                and any(c.dep_ == "prep" and c.lower_ in ("with", "to") for c in tok.children)
+            ):
                 w = next(c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("with", "to"))
                 b = [x for p in w.children if p.dep_ == "pobj" for x in self.np_actors(p)]
                 a = self._clause_subject(tok)
@@ -494,13 +516,26 @@ class RelationFinder:
                 a = self.np_actors(owner) if owner is not None else []
                 if of is not None:
                     a += [x for p in of.children if p.dep_ == "pobj" for x in self.np_actors(p)]
-                b = self._person_for_role(tok) or [x for c in tok.children if c.dep_ == "appos"
-                                                   for x in self.np_actors(c)]
+                b = self._person_for_role(tok) or [
+                    x for c in tok.children if c.dep_ == "appos" for x in self.np_actors(c)
+                ]
                 if tok.dep_ == "appos":
                     b += self.np_actors(tok.head)
                 pairs.append((a, b))
-            elif lemma in ("conflict", "war", "struggle", "feud", "rivalry", "clash", "fighting", "confrontation",
-                           "battle", "hostility", "fight", "skirmish") and tok.pos_ in ("NOUN", "VERB"):
+            elif lemma in (
+                "conflict",
+                "war",
+                "struggle",
+                "feud",
+                "rivalry",
+                "clash",
+                "fighting",
+                "confrontation",
+                "battle",
+                "hostility",
+                "fight",
+                "skirmish",
+            ) and tok.pos_ in ("NOUN", "VERB"):
                 # "the Amal-Hezbollah conflict"
                 left = [self.cl(i) for i in range(max(sent.start, tok.i - 6), tok.i)]
                 named = []
@@ -555,8 +590,12 @@ class RelationFinder:
                     continue
                 if n.backer:
                     backer = self._cluster_for_key(n.backer, m)
-                    led = cl.kb_id and backer is not None and backer.kb_id and any(
-                        a.predicate == "LEADS" for a in self.kb.affiliations_between(backer.kb_id, cl.kb_id))
+                    led = (
+                        cl.kb_id
+                        and backer is not None
+                        and backer.kb_id
+                        and any(a.predicate == "LEADS" for a in self.kb.affiliations_between(backer.kb_id, cl.kb_id))
+                    )
                     if backer is not None and backer is not cl and not led:
                         pred = "ALLIED_WITH" if (n.backer_word or "") in ("allied", "loyal") else "BACKED_BY"
                         out.append(_Found(cl.id, pred, backer.id, sent, 0.8))
@@ -567,7 +606,7 @@ class RelationFinder:
         return out
 
     def _possessives(self, sent: Span) -> list[_Found]:
-        """"Haftar's Libyan National Army" (LEADS), "Iran's Revolutionary Guards" (MEMBER_OF)."""
+        """ "Haftar's Libyan National Army" (LEADS), "Iran's Revolutionary Guards" (MEMBER_OF)."""
         out = []
         for tok in sent:
             if tok.dep_ != "poss" or tok.i + 1 >= len(self.doc) or self.doc[tok.i + 1].text not in ("'s", "’s"):
@@ -576,8 +615,16 @@ class RelationFinder:
             if owner is None:
                 continue
             j = tok.i + 2
-            while j < sent.end and self.cl(j) is None and (self.doc[j].pos_ in ("ADJ", "ADV", "VERB") or self.doc[j].text in (
-                    "-", "‐") or self.doc[j].dep_ == "npadvmod") and j - tok.i < 6:
+            while (
+                j < sent.end
+                and self.cl(j) is None
+                and (
+                    self.doc[j].pos_ in ("ADJ", "ADV", "VERB")
+                    or self.doc[j].text in ("-", "‐")
+                    or self.doc[j].dep_ == "npadvmod"
+                )
+                and j - tok.i < 6
+            ):
                 j += 1
             owned = self.cl(j) if j < sent.end else None
             if owned is None or owned is owner or owned.type not in _GROUP_TYPES - {"STATE"}:
@@ -615,14 +662,25 @@ class RelationFinder:
             if key in seen:
                 continue
             sub, obj = self.clusters.get(f.subject), self.clusters.get(f.object)
-            kb_ok = bool(sub and obj and sub.kb_id and obj.kb_id and any(
-                a.predicate == f.predicate for a in self.kb.affiliations_between(sub.kb_id, obj.kb_id)))
+            kb_ok = bool(
+                sub
+                and obj
+                and sub.kb_id
+                and obj.kb_id
+                and any(a.predicate == f.predicate for a in self.kb.affiliations_between(sub.kb_id, obj.kb_id))
+            )
             start, end = f.sent.start_char, f.sent.end_char
-            seen[key] = Relation(subject=f.subject, predicate=f.predicate, object=f.object,
-                                 evidence=text[start:end].strip(), start=start, end=end,
-                                 sentence=_sent_index(self.doc, f.sent),
-                                 confidence=round(min(0.95, f.confidence + (0.1 if kb_ok else 0.0)), 2),
-                                 kb_supported=kb_ok)
+            seen[key] = Relation(
+                subject=f.subject,
+                predicate=f.predicate,
+                object=f.object,
+                evidence=text[start:end].strip(),
+                start=start,
+                end=end,
+                sentence=_sent_index(self.doc, f.sent),
+                confidence=round(min(0.95, f.confidence + (0.1 if kb_ok else 0.0)), 2),
+                kb_supported=kb_ok,
+            )
         for rel in seen.values():
             for cid in (rel.subject, rel.object):
                 c = self.clusters.get(cid)

@@ -15,12 +15,27 @@ from enum import StrEnum
 
 from khabar.extract.lexicon import text_patterns
 
-_SAME_LENGTH = str.maketrans({
-    "\u00a0": " ", "\u2007": " ", "\u202f": " ", "\u2009": " ", "\u200a": " ", "\u2002": " ", "\u2003": " ",
-    "\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2032": "'", "`": "'", "\u00b4": "'",
-    "\u2010": "-", "\u2011": "-",
-    "\u200b": " ", "\ufeff": " ",
-})
+_SAME_LENGTH = str.maketrans(
+    {
+        "\u00a0": " ",
+        "\u2007": " ",
+        "\u202f": " ",
+        "\u2009": " ",
+        "\u200a": " ",
+        "\u2002": " ",
+        "\u2003": " ",
+        "\u2019": "'",
+        "\u2018": "'",
+        "\u02bc": "'",
+        "\u2032": "'",
+        "`": "'",
+        "\u00b4": "'",
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u200b": " ",
+        "\ufeff": " ",
+    }
+)
 
 
 def analysis_text(text: str) -> str:
@@ -55,7 +70,7 @@ class Block:
         return self.kind not in (BlockKind.TITLE, BlockKind.HEADING)
 
 
-_END_PUNCT = tuple('.!?:;"”’\'…)]')
+_END_PUNCT = tuple(".!?:;\"”’'…)]")
 _BYLINE = re.compile(r"^(by|written by|reporting by)\s+[A-Z]", re.IGNORECASE)
 
 

@@ -65,8 +65,9 @@ class Gazetteer:
         if key in self.countries:
             rec = self.countries[key]
             city = self._cities.get(fold(rec.get("capital") or ""))
-            return GeoHit(rec["name"], city and city["latitude"], city and city["longitude"], rec["iso"],
-                          "country", "geonames")
+            return GeoHit(
+                rec["name"], city and city["latitude"], city and city["longitude"], rec["iso"], "country", "geonames"
+            )
         rec = self._cities.get(key) or self._cities.get(name_key(name))
         if rec:
             return GeoHit(rec["name"], rec["latitude"], rec["longitude"], rec["countrycode"], "city", "geonames")

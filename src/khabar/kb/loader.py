@@ -123,9 +123,7 @@ class KnowledgeBase:
         for actor in self.actors.values():
             for aff in actor.affiliations:
                 if aff.object not in self.actors:
-                    raise KBError(
-                        f"{self._entry(actor.id)}: field 'affiliations': unknown actor id {aff.object!r}"
-                    )
+                    raise KBError(f"{self._entry(actor.id)}: field 'affiliations': unknown actor id {aff.object!r}")
         for place in self.places.values():
             if place.parent and place.parent not in self.places:
                 raise KBError(f"{self._entry(place.id)}: field 'parent': unknown place id {place.parent!r}")

@@ -11,9 +11,26 @@ from khabar.model import EntityType, Predicate
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:_[a-z0-9]+)*$")
 
 PLACE_KINDS = (
-    "country", "region", "governorate", "province", "district", "city", "town", "village",
-    "neighbourhood", "facility", "airport", "base", "border_crossing", "field", "port", "zone",
-    "river", "mountain", "landmark", "sea",
+    "country",
+    "region",
+    "governorate",
+    "province",
+    "district",
+    "city",
+    "town",
+    "village",
+    "neighbourhood",
+    "facility",
+    "airport",
+    "base",
+    "border_crossing",
+    "field",
+    "port",
+    "zone",
+    "river",
+    "mountain",
+    "landmark",
+    "sea",
 )
 
 
