@@ -55,6 +55,10 @@ _NUM_WORDS = {
     "an": 1,
 }
 _BOUNDARY = re.compile(r"\b(since|until|till|before|after|from|by)\s*$", re.IGNORECASE)
+_LIGHT_VERBS = {"carry", "launch", "conduct", "stage", "mount", "perform", "execute", "begin", "start", "hold",
+                "take", "occur", "happen", "break", "witness", "see", "suffer", "face", "experience", "endure",
+                "trigger", "spark", "prompt", "cause", "leave", "kill", "wound", "injure"}
+_SPEECH_TYPES = {"ACCUSE", "REQUEST", "REJECT", "THREATEN", "SUPPORT", "AGREE", "CONSULT", "CONCEDE"}
 _GROUP_NOUNS = {
     "group",
     "militia",
@@ -120,19 +124,23 @@ class EventFinder:
             ]
             for s in body
         ]
-        last_date: DateValue | None = None
+        # a story has two clocks: when things happened (event dates) and when people spoke about them
+        # (statement dates: "police said Friday"); material events follow the first, statements the second
+        kinds = [[self._date_kind(d) for d in ds] for ds in day_dates]
+        last: dict[str, DateValue | None] = {"event": None, "statement": None}
         for k, sent in enumerate(body):
             evs = self._sentence(sent)
             for ev in evs:
                 if ev.date is None:
-                    # the story's current day: the last dated sentence before, else the lede's date;
-                    # an event someone reports only happened before their report: its month
-                    current = last_date or next((ds[0] for ds in day_dates[k + 1 : k + 4] if ds), None)
-                    if current is not None and self._reporter(ev.trigger) is not None:
-                        current = current.model_copy(update={"value": current.value[:7], "precision": "month"})
+                    order = ("statement", "event") if ev.type in _SPEECH_TYPES else ("event", "statement")
+                    current = None
+                    for kind in order:
+                        current = last[kind] or self._ahead(day_dates, kinds, k, kind)
+                        if current is not None:
+                            break
                     ev.date = current
-            if day_dates[k]:
-                last_date = day_dates[k][-1]
+            for d, kd in zip(day_dates[k], kinds[k], strict=True):
+                last[kd] = d
             found.extend(evs)
         found = self._corefer(found)
         events, hypothetical = [], []
@@ -323,7 +331,12 @@ class EventFinder:
         clause = t if t.pos_ == "VERB" else t.head
         while clause.pos_ != "VERB" and clause.head.i != clause.i:
             clause = clause.head
-        if clause.pos_ == "VERB" and not self._reports(clause):
+        # a verb's dates are its own; a noun shares its verb's only when the verb just carries it out
+        # ("carried out an attack on Friday"), not when it talks about it ("condemned the attack on Friday")
+        passive = any(c.dep_ == "auxpass" for c in clause.children)
+        shares = t.pos_ == "VERB" or (clause.lemma_.lower() in _LIGHT_VERBS and t.dep_ in ("dobj", "nsubjpass")) or (
+            passive and t.dep_ == "nsubjpass")
+        if shares and clause.pos_ == "VERB" and not self._reports(clause):
             own |= {x.i for c in clause.children if c.dep_ in ("npadvmod", "prep", "advmod", "nmod") for x in c.subtree}
         near = [d for d in dates if tok_of.get(d.start) in own]
         reporter = next((a for a in clause.ancestors if a.pos_ == "VERB" and self._reports(a)), None)
@@ -336,6 +349,23 @@ class EventFinder:
                 return rep[0].model_copy(update={"value": rep[0].value[:7], "precision": "month"})
         if near:
             return min(near, key=lambda d: abs(d.start - t.idx))
+        if not shares:
+            # "the crisis of the negotiations since November 2022": a date on a noun above the trigger
+            nouns = set()
+            for a in t.ancestors:
+                if a.pos_ in ("VERB", "AUX"):
+                    break
+                nouns.add(a.i)
+            for d in dates:
+                if d.start not in tok_of:
+                    continue
+                tok = ev.sent.doc[tok_of[d.start]]
+                # climb out of the date phrase to the word it modifies
+                while tok.head.i != tok.i and (tok.ent_type_ == "DATE" or tok.pos_ not in ("NOUN", "PROPN", "VERB", "AUX")):
+                    tok = tok.head
+                if tok.i in nouns:
+                    return d
+            return None
         if reporter is not None or self._reports(clause):
             reporter = reporter or clause
             rep = [d for d in dates if tok_of.get(d.start) in {x.i for x in reporter.subtree}]
@@ -352,6 +382,24 @@ class EventFinder:
             )
         ]
         return min(other, key=lambda d: abs(d.start - t.idx)) if other else None
+
+    @staticmethod
+    def _ahead(day_dates: list[list[DateValue]], kinds: list[list[str]], k: int, kind: str) -> DateValue | None:
+        """The first date of this clock a little further on: the lede often dates its story later
+        (an event clock may wait longer for its date than a statement clock)."""
+        window = 6 if kind == "event" else 3
+        for ds, ks in zip(day_dates[k + 1 : k + 1 + window], kinds[k + 1 : k + 1 + window], strict=True):
+            for d, kd in zip(ds, ks, strict=True):
+                if kd == kind:
+                    return d
+        return None
+
+    def _date_kind(self, d: DateValue) -> str:
+        """"statement" when the date dates a verb of saying ("police said Friday"), else "event"."""
+        tok = next((t for t in self.doc if t.idx == d.start), None)
+        while tok is not None and tok.pos_ != "VERB" and tok.head.i != tok.i:
+            tok = tok.head
+        return "statement" if tok is not None and tok.pos_ == "VERB" and self._reports(tok) else "event"
 
     def _reporter(self, tok: Token) -> Token | None:
         return next((a for a in tok.ancestors if a.pos_ == "VERB" and self._reports(a)), None)
