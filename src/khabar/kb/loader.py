@@ -40,6 +40,19 @@ def _format_validation(err: ValidationError) -> str:
     return "; ".join(parts)
 
 
+def _yaml_reason(exc: yaml.YAMLError) -> str:
+    """PyYAML's error on one line: "while parsing X (line 3, column 11): expected Y (line 4, column 1)"."""
+
+    def at(mark: object) -> str:
+        return f" (line {mark.line + 1}, column {mark.column + 1})" if mark is not None else ""
+
+    context, problem = getattr(exc, "context", None), getattr(exc, "problem", None)
+    if problem is None:
+        return " ".join(str(exc).split())
+    head = f"{context}{at(getattr(exc, 'context_mark', None))}: " if context else ""
+    return f"{head}{problem}{at(getattr(exc, 'problem_mark', None))}"
+
+
 def _read_yaml(path: Path) -> dict:
     try:
         text = path.read_text(encoding="utf-8")
@@ -50,7 +63,7 @@ def _read_yaml(path: Path) -> dict:
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise KBError(f"{path}: not valid YAML ({exc})") from exc
+        raise KBError(f"{path}: not valid YAML: {_yaml_reason(exc)}") from exc
     if data is None:
         return {}
     if not isinstance(data, dict) or not set(data) <= {"actors", "places"}:
