@@ -55,9 +55,36 @@ _NUM_WORDS = {
     "an": 1,
 }
 _BOUNDARY = re.compile(r"\b(since|until|till|before|after|from|by)\s*$", re.IGNORECASE)
-_LIGHT_VERBS = {"carry", "launch", "conduct", "stage", "mount", "perform", "execute", "begin", "start", "hold",
-                "take", "occur", "happen", "break", "witness", "see", "suffer", "face", "experience", "endure",
-                "trigger", "spark", "prompt", "cause", "leave", "kill", "wound", "injure"}
+_LIGHT_VERBS = {
+    "carry",
+    "launch",
+    "conduct",
+    "stage",
+    "mount",
+    "perform",
+    "execute",
+    "begin",
+    "start",
+    "hold",
+    "take",
+    "occur",
+    "happen",
+    "break",
+    "witness",
+    "see",
+    "suffer",
+    "face",
+    "experience",
+    "endure",
+    "trigger",
+    "spark",
+    "prompt",
+    "cause",
+    "leave",
+    "kill",
+    "wound",
+    "injure",
+}
 _SPEECH_TYPES = {"ACCUSE", "REQUEST", "REJECT", "THREATEN", "SUPPORT", "AGREE", "CONSULT", "CONCEDE"}
 _GROUP_NOUNS = {
     "group",
@@ -89,6 +116,7 @@ class _Ev:
     status: str = "asserted"
     claimed_by: Cluster | None = None
     reported: bool = False  # dated only by the statement that reports it
+    date_own: bool = False  # the trigger's own clause gives the date
 
 
 class EventFinder:
@@ -138,6 +166,14 @@ class EventFinder:
                         current = last[kind] or self._ahead(day_dates, kinds, k, kind)
                         if current is not None:
                             break
+                    if (
+                        current is not None
+                        and kind == "statement"
+                        and ev.type not in _SPEECH_TYPES
+                        and self._reporter(ev.trigger) is not None
+                    ):
+                        # a reported event dated only by the statements around it: their month
+                        current = current.model_copy(update={"value": current.value[:7], "precision": "month"})
                     ev.date = current
             for d, kd in zip(day_dates[k], kinds[k], strict=True):
                 last[kd] = d
@@ -334,8 +370,11 @@ class EventFinder:
         # a verb's dates are its own; a noun shares its verb's only when the verb just carries it out
         # ("carried out an attack on Friday"), not when it talks about it ("condemned the attack on Friday")
         passive = any(c.dep_ == "auxpass" for c in clause.children)
-        shares = t.pos_ == "VERB" or (clause.lemma_.lower() in _LIGHT_VERBS and t.dep_ in ("dobj", "nsubjpass")) or (
-            passive and t.dep_ == "nsubjpass")
+        shares = (
+            t.pos_ == "VERB"
+            or (clause.lemma_.lower() in _LIGHT_VERBS and t.dep_ in ("dobj", "nsubjpass"))
+            or (passive and t.dep_ == "nsubjpass")
+        )
         if shares and clause.pos_ == "VERB" and not self._reports(clause):
             own |= {x.i for c in clause.children if c.dep_ in ("npadvmod", "prep", "advmod", "nmod") for x in c.subtree}
         near = [d for d in dates if tok_of.get(d.start) in own]
@@ -348,6 +387,7 @@ class EventFinder:
                 ev.reported = True
                 return rep[0].model_copy(update={"value": rep[0].value[:7], "precision": "month"})
         if near:
+            ev.date_own = True
             return min(near, key=lambda d: abs(d.start - t.idx))
         if not shares:
             # "the crisis of the negotiations since November 2022": a date on a noun above the trigger
@@ -361,7 +401,9 @@ class EventFinder:
                     continue
                 tok = ev.sent.doc[tok_of[d.start]]
                 # climb out of the date phrase to the word it modifies
-                while tok.head.i != tok.i and (tok.ent_type_ == "DATE" or tok.pos_ not in ("NOUN", "PROPN", "VERB", "AUX")):
+                while tok.head.i != tok.i and (
+                    tok.ent_type_ == "DATE" or tok.pos_ not in ("NOUN", "PROPN", "VERB", "AUX")
+                ):
                     tok = tok.head
                 if tok.i in nouns:
                     return d
@@ -371,6 +413,9 @@ class EventFinder:
             rep = [d for d in dates if tok_of.get(d.start) in {x.i for x in reporter.subtree}]
             if rep:
                 ev.reported = True
+                if reporter is not clause and ev.type not in _SPEECH_TYPES and rep[0].precision == "day":
+                    # "the army said Friday the group fired rockets": on or before Friday; its month
+                    return rep[0].model_copy(update={"value": rep[0].value[:7], "precision": "month"})
                 return rep[0]
         other = [
             d
@@ -395,11 +440,18 @@ class EventFinder:
         return None
 
     def _date_kind(self, d: DateValue) -> str:
-        """"statement" when the date dates a verb of saying ("police said Friday"), else "event"."""
+        """ "statement" when the date dates a verb of saying ("police said Friday"), else "event"."""
         tok = next((t for t in self.doc if t.idx == d.start), None)
         while tok is not None and tok.pos_ != "VERB" and tok.head.i != tok.i:
             tok = tok.head
-        return "statement" if tok is not None and tok.pos_ == "VERB" and self._reports(tok) else "event"
+        if tok is None or tok.pos_ != "VERB":
+            return "event"
+        if self._reports(tok):
+            return "statement"
+        # "said on Friday its troops had killed": a past perfect under a verb of saying happened
+        # before; the date belongs to the saying, whatever the parse attached it to
+        perfect = any(c.lower_ == "had" for c in tok.children if c.dep_ in ("aux", "auxpass"))
+        return "statement" if perfect and self._reporter(tok) is not None else "event"
 
     def _reporter(self, tok: Token) -> Token | None:
         return next((a for a in tok.ancestors if a.pos_ == "VERB" and self._reports(a)), None)
@@ -519,6 +571,8 @@ class EventFinder:
                 None,
             )
             if definite and earlier is not None and not (set(ev.actors) - set(earlier.actors)):
+                if ev.date_own and ev.date is not None and (earlier.date is None or not earlier.date_own):
+                    earlier.date, earlier.date_own = ev.date, True  # "The attack on Tuesday ..."
                 earlier.fatalities = earlier.fatalities if earlier.fatalities is not None else ev.fatalities
                 earlier.injuries = earlier.injuries if earlier.injuries is not None else ev.injuries
                 earlier.location = earlier.location or ev.location
