@@ -71,7 +71,7 @@ class Block:
 
 
 _END_PUNCT = tuple(".!?:;\"”’'…)]")
-_BYLINE = re.compile(r"^(by|written by|reporting by)\s+[A-Z]", re.IGNORECASE)
+_BYLINE = re.compile(r"^(?i:by|written by|reporting by)\s+[A-Z]")
 
 
 def _kind(line: str, first: bool, seen: set[str]) -> BlockKind:
