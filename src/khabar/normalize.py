@@ -3,7 +3,7 @@
 Three levels, from strict to loose:
 
 ``fold``        case, accents, apostrophes, hyphen and space variants (incl. non-breaking spaces
-                and "Al- Gedouri"): the form two spellings of *the same characters* share.
+                and "Al- Fictiwi"): the form two spellings of *the same characters* share.
 ``name_key``    ``fold`` minus particles (al-, el-, ad-, as-, the ...) with each word reduced to a
                 transliteration skeleton (doubled letters, e/i, o/u, ou/u, q/k, dh/z, s/z ...):
                 "Qais al-Khazaali" and "Qays Khazali" share one key.
@@ -97,7 +97,7 @@ def fold(text: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    """Folded words without particles ("Al- Gedouri" -> ["gedouri"])."""
+    """Folded words without particles ("Al- Fictiwi" -> ["fictiwi"])."""
     toks = fold(text).split()
     kept = [t for t in toks if t not in PARTICLES]
     return kept or toks
@@ -157,7 +157,7 @@ def similar(a: str, b: str) -> bool:
 @lru_cache(maxsize=200_000)
 def is_part_of(short: str, full: str) -> bool:
     """True when ``short`` is a trailing part of the person name ``full`` (a bare surname, or the
-    last two words): "Al-Dulaimi" of "Abdul Qader al-Dulaimi", "Khazaali" of "Qais al-Khazali"."""
+    last two words): "Al-Fictiwi" of "Samir Hadi al-Fictiwi", "Khazaali" of "Qais al-Khazali"."""
     ks, kf = word_keys(short), word_keys(full)
     if not ks or len(ks) >= len(kf):
         return False

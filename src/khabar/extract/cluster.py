@@ -4,7 +4,7 @@ Mentions join when they share a knowledge-base id, when their names are spelling
 (``normalize.similar``), when one is a bare surname or trailing part of a person named earlier,
 when one is the acronym of the other, and descriptive mentions by the rules of their category
 (``data/nominals.yaml``). Names seen only in a headline or section heading, and unknown to the
-knowledge base, are dropped: headline case fools the model ("Militias Ignite New War").
+knowledge base, are dropped: headline case fools the model ("Rebels Storm Capital Overnight").
 """
 
 from __future__ import annotations
@@ -74,7 +74,7 @@ class Resolver:
             cl.id = f"e{i}"
         st.clusters = kept
         st.token_cluster = {}
-        # nested mentions: the innermost wins ("Fayez al-Serraj" inside "forces allied to ... al-Serraj")
+        # nested mentions: the innermost wins ("Karim Vessar" inside "forces loyal to Karim Vessar")
         pairs = [(m, owner) for owner in kept for m in owner.mentions]
         for m, owner in sorted(pairs, key=lambda x: -(x[0].end - x[0].start)):
             for t in range(m.start, m.end):
@@ -122,7 +122,7 @@ class Resolver:
         return self._names_cache[cl.kb_id]
 
     def _propagate(self, doc: Doc, st: DocState, by_kb: dict[str, Cluster]) -> None:
-        """Bare surnames of the article's people ("Eid says", "Al- Gedouri explains")."""
+        """Bare surnames of the article's people ("Vessar says", "Al- Fictiwi explains")."""
         taken = {t for cl in st.clusters for m in cl.mentions for t in range(m.start, m.end)}
         surnames: dict[str, Cluster] = {}
         for cl in st.clusters:
@@ -152,7 +152,7 @@ class Resolver:
             )
             if cl is None:
                 continue
-            # a following capitalised word means this is some other name ("Eid al-Fitr" is not Eid)
+            # a following capitalised word means this is some other name ("Eid al-Fitr" is not a man named Eid)
             nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
             if nxt is not None and nxt.text[:1].isupper() and nxt.is_alpha and not nxt.is_sent_start:
                 continue

@@ -357,7 +357,7 @@ class EventFinder:
 
     def _date(self, ev: _Ev) -> DateValue | None:
         """The date of the trigger's clause; a date that only dates the statement reporting the event
-        ("the army said on Friday its troops had killed ...") gives the event its month, no more."""
+        ("the army said on Monday its troops had shelled ...") gives the event its month, no more."""
         dates = [d for d in self.dates_by_sent.get(self.sent_index[ev.sent.start], []) if d.value]
         if not dates:
             return None
@@ -368,7 +368,7 @@ class EventFinder:
         while clause.pos_ != "VERB" and clause.head.i != clause.i:
             clause = clause.head
         # a verb's dates are its own; a noun shares its verb's only when the verb just carries it out
-        # ("carried out an attack on Friday"), not when it talks about it ("condemned the attack on Friday")
+        # ("carried out an attack on Monday"), not when it talks about it ("denounced the raid on Monday")
         passive = any(c.dep_ == "auxpass" for c in clause.children)
         shares = (
             t.pos_ == "VERB"
@@ -383,14 +383,14 @@ class EventFinder:
         if reporter is not None and earlier:
             rep = [d for d in dates if tok_of.get(d.start) in {x.i for x in reporter.subtree}]
             if rep and rep[0].precision == "day" and rep[0].value:
-                # "said on Friday its troops had killed": before the statement, in its month
+                # "said on Monday its troops had shelled": before the statement, in its month
                 ev.reported = True
                 return rep[0].model_copy(update={"value": rep[0].value[:7], "precision": "month"})
         if near:
             ev.date_own = True
             return min(near, key=lambda d: abs(d.start - t.idx))
         if not shares:
-            # "the crisis of the negotiations since November 2022": a date on a noun above the trigger
+            # "the collapse of the talks since March 2019": a date on a noun above the trigger
             nouns = set()
             for a in t.ancestors:
                 if a.pos_ in ("VERB", "AUX"):
@@ -448,7 +448,7 @@ class EventFinder:
             return "event"
         if self._reports(tok):
             return "statement"
-        # "said on Friday its troops had killed": a past perfect under a verb of saying happened
+        # "said on Monday its troops had shelled": a past perfect under a verb of saying happened
         # before; the date belongs to the saying, whatever the parse attached it to
         perfect = any(c.lower_ == "had" for c in tok.children if c.dep_ in ("aux", "auxpass"))
         return "statement" if perfect and self._reporter(tok) is not None else "event"
@@ -458,7 +458,7 @@ class EventFinder:
 
     @staticmethod
     def _reports(verb: Token) -> bool:
-        """A verb of saying in the active voice ("was reported on Wednesday" dates the event itself)."""
+        """A verb of saying in the active voice ("was reported on Monday" dates the event itself)."""
         return verb.lemma_.lower() in _REPORTING and not any(c.dep_ == "auxpass" for c in verb.children)
 
     def _casualties(self, ev: _Ev) -> tuple[int | None, int | None]:
@@ -487,7 +487,7 @@ class EventFinder:
 
     def _count_for(self, tok: Token) -> int | None:
         """The number of people a casualty word counts: "three troops were killed", "killed 300
-        fighters", "six injured", "left two soldiers killed"."""
+        fighters", "six injured", "left four guards dead"."""
         cands: list[Token] = []
         for c in tok.children:
             if c.dep_ in ("nsubjpass", "dobj", "nsubj"):
@@ -572,7 +572,7 @@ class EventFinder:
             )
             if definite and earlier is not None and not (set(ev.actors) - set(earlier.actors)):
                 if ev.date_own and ev.date is not None and (earlier.date is None or not earlier.date_own):
-                    earlier.date, earlier.date_own = ev.date, True  # "The attack on Tuesday ..."
+                    earlier.date, earlier.date_own = ev.date, True  # "The raid on Monday ..."
                 earlier.fatalities = earlier.fatalities if earlier.fatalities is not None else ev.fatalities
                 earlier.injuries = earlier.injuries if earlier.injuries is not None else ev.injuries
                 earlier.location = earlier.location or ev.location

@@ -147,7 +147,7 @@ class MentionFinder:
         return cands
 
     def _joined_ents(self, doc: Doc) -> list[Span]:
-        """The model's entities, with "MENA Research" + "and" + "Study Center" joined into one
+        """The model's entities, with "Delta Policy" + "and" + "Strategy Institute" joined into one
         organisation when the second part ends in an organisation word."""
         ents = list(doc.ents)
         out: list[Span] = []
@@ -171,8 +171,8 @@ class MentionFinder:
 
     def _prefer_longer_names(self, doc: Doc, kb: list[Candidate], ner: list[Candidate]) -> list[Candidate]:
         """A model name that contains a KB name and is longer is another name ("Puerto Jordan",
-        "Kuwait Airways"), or the same organisation written in full ("Parliamentary Conquest
-        Alliance"): the KB place gives way; the KB organisation takes the longer span."""
+        "Qatar Airways"), or the same organisation written in full ("the Grand National
+        Alliance" for a KB "National Alliance"): the KB place gives way; the KB organisation takes the longer span."""
         out = []
         for c in kb:
             outer = next(
@@ -217,7 +217,7 @@ class MentionFinder:
         return out
 
     def _suffix(self, doc: Doc, c: Candidate, taken: set[int]) -> None:
-        """ "the Fano armed group": the generic word after an organisation's name is a surface form too."""
+        """ "the Vessar armed group": the generic word after an organisation's name is a surface form too."""
         if c.type not in _ORG_TYPES or c.end >= len(doc):
             return
         for words in self._suffixes:
@@ -263,7 +263,7 @@ class MentionFinder:
             options.sort(key=lambda o: o[1] == "LOCATION")
         kb_id, etype = options[0]
         start = m.start
-        # "al-Maliki", "Al- Gedouri": an attached particle belongs to the surface form
+        # "al-Maliki", "Al- Fictiwi": an attached particle belongs to the surface form
         if start >= 2 and doc[start - 1].text in ("-", "‐") and fold(doc[start - 2].text) in PARTICLES:
             start -= 2
         elif start >= 1 and doc[start - 1].text.endswith(("-", "‐")) and fold(doc[start - 1].text) in PARTICLES:
@@ -275,7 +275,7 @@ class MentionFinder:
             state = self.kb.state_for_demonym(prev.text) if prev.text[:1].isupper() else None
             if state is not None and state.country == actor.country and etype != "STATE":
                 start -= 1
-        # "the Parliamentary Conquest Alliance": a capitalised modifier inside the name's phrase
+        # "the Grand National Alliance": a capitalised modifier inside the name's phrase
         while (
             etype in _ORG_TYPES
             and start > 0
@@ -361,7 +361,7 @@ class MentionFinder:
                 return cue.value
             last = org_cues().type_of(fold(name).split()[-1]) if name.split() else None
             if last in (EntityType.OTHER_ORG, EntityType.MEDIA) and len(name.split()) > 1:
-                return last.value  # "Pearl Petroleum", "Dana Gas"
+                return last.value  # "Gulf Keystone Petroleum", "Crescent Gas"
             return "PERSON"
         if self.gaz.is_country(name):
             return "STATE"

@@ -162,7 +162,7 @@ class NominalFinder:
             if t.lower_ in _DROP_WORDS or t.is_punct or t.pos_ in ("DET", "ADP", "PRON", "AUX", "PART", "SCONJ"):
                 break
             if t.pos_ == "CCONJ":
-                # coordinated modifiers: "security and medical sources"
+                # coordinated modifiers: "military and hospital sources"
                 if (
                     i > 1
                     and (doc[i - 2].pos_ == "ADJ" or doc[i - 2].dep_ in ("amod", "compound", "nmod"))

@@ -157,7 +157,7 @@ class QuoteFinder:
 
     @staticmethod
     def _mistagged_verb(tok: Token) -> bool:
-        """ "Al-Gedouri notes that ...": the model reads "notes" as a noun."""
+        """ "Al-Fictiwi notes that ...": the model reads "notes" as a noun."""
         if tok.pos_ not in ("NOUN", "PROPN") or not tok.lower_.endswith("s"):
             return False
         nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
@@ -262,7 +262,7 @@ class QuoteFinder:
         return Attribution(verb, sent, speaker, role, sorted(content))
 
     def _noun(self, noun: Token, sent: Span) -> Attribution | None:
-        """ "Khatibzadeh's January 24 response, that Iran ...": a reporting noun with its speaker."""
+        """ "Vessar's March 3 response, that the council ...": a reporting noun with its speaker."""
         poss = next((c for c in noun.children if c.dep_ == "poss"), None)
         if poss is None or poss.lower_ in ("its", "their", "his", "her"):
             return None
@@ -351,7 +351,7 @@ class QuoteFinder:
         if cl is None and head.pos_ == "PROPN" and head.text[:1].isupper():
             cl = self._unrecognised_person(head)
         if cl is None:
-            # the actor closest to the head: "The ISIS-affiliated Amaq news agency" is Amaq
+            # the actor closest to the head: "The Hamas-affiliated Shehab news agency" is Shehab
             ordered = sorted((t for t in head.subtree if t.i <= head.i), key=lambda t: -t.i)
             ordered += [t for t in head.subtree if t.i > head.i]  # "the report from Minister X"
             for t in ordered:
@@ -364,7 +364,7 @@ class QuoteFinder:
         return self._use(cl, self._role(head, cl))
 
     def _unrecognised_person(self, head: Token) -> Cluster | None:
-        """ "Consul General Faramaz Asadi told ...": a speaker the recogniser missed is still an entity."""
+        """ "Consul General Zarkon Vessamir told ...": a speaker the recogniser missed is still an entity."""
         doc = self.doc
         start = head.i
         while (
@@ -425,7 +425,7 @@ class QuoteFinder:
                 return self.last_speaker
             return self._recent(tok.i, {"PERSON"})
         groups = {"ARMED_GROUP", "GOV_BODY", "POLITICAL_PARTY", "OTHER_ORG", "MEDIA", "STATE"}
-        # "Iran's Guards force has attacked what it said was ...": the sentence's own subject first
+        # "The brigade has shelled what it said was ...": the sentence's own subject first
         for t in tok.sent:
             if t.i >= tok.i:
                 break
@@ -439,7 +439,7 @@ class QuoteFinder:
 
     def _recent(self, before: int, types: set[str]) -> Cluster | None:
         """The last actor of these types named before the current sentence (else before ``before``):
-        in "Strikes hit the Islamic State, the force said", the force is not the Islamic State."""
+        in "Shells hit the rebels' depot, the brigade said", the brigade is not the rebels."""
         sent_start = self.doc[before].sent.start
         return self._recent_before(sent_start, types) or self._recent_before(before, types)
 
@@ -577,7 +577,7 @@ class QuoteFinder:
 
 
 def _appositive_after(doc: Doc, end: int) -> str | None:
-    """ "Mohamed Eid, the expert on Middle East affairs, says": the role between the commas."""
+    """ "Zarkon Vessamir, the researcher in border affairs, says": the role between the commas."""
     if end + 2 >= len(doc) or doc[end].text != "," or doc[end + 1].lower_ not in ("the", "a", "an"):
         return None
     stop = end + 1

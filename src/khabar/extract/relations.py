@@ -2,17 +2,17 @@
 
 Patterns (cue words are data, ``data/relations.yaml``):
 
-- role nouns: "Asaib Ahl al-Haq leader Qais al-Khazaali", "Qais al-Khazali, the leader of AAH",
-  "the commander of the IRGC-QF, Esmail Qaani", "its leader Khazali", "State Department spokesman
-  Matthew Miller" -> LEADS / MEMBER_OF (the KB may pick between the two when it knows the tie);
+- role nouns: "Hezbollah leader Hassan Nasrallah", "Hassan Nasrallah, the leader of Hezbollah",
+  "the commander of the Quds Force, Esmail Qaani", "its leader Nasrallah", "Pentagon spokesman
+  John Kirby" -> LEADS / MEMBER_OF (the KB may pick between the two when it knows the tie);
 - "Y led by X", "X led Y" -> LEADS (an organisation leading a consortium is its MEMBER_OF);
 - "Iran-backed militias", "militias backed by Iran", "Iran supports X", "Iranian proxies", "X remain
-  Iranian affiliates", "armed with Iranian support" -> BACKED_BY; "ISIS-affiliated Amaq" -> MEMBER_OF;
+  Iranian clients", "armed with Russian backing" -> BACKED_BY; "Hamas-affiliated Shehab" -> MEMBER_OF;
 - "a faction of Y", "the political wing of Y", "Y's media centre" -> MEMBER_OF;
 - "its ally Y", "in partnership with Y", "alongside Y", "a coalition with Y", "ties to Y" -> ALLIED_WITH;
 - "X's rival, Y", "the X-Y conflict", "fighting between X and Y", "pitted X against Y", and an
   attack by X on Y -> RIVAL_OF.
-Lists distribute: "Asaib Ahl al-Haq, Kataib Hizbullah and other militias remain Iranian affiliates"
+Lists distribute: "Harakat al-Nujaba, Kataib Sayyid al-Shuhada and other groups are Iranian proxies"
 gives two relations.
 """
 
@@ -161,7 +161,7 @@ class RelationFinder:
             subj = next((c for c in role.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             if subj is not None:
                 people.extend(self.np_actors(subj, {"PERSON"}))
-        if not people:  # "the commander of the IRGC-QF, Esmail Qaani"
+        if not people:  # "the commander of the Quds Force, Esmail Qaani"
             for t in role.subtree:
                 if t.dep_ == "appos" and t.i > role.i:
                     people.extend(x for x in self.np_actors(t, {"PERSON"}) if x not in people)
@@ -210,7 +210,7 @@ class RelationFinder:
                 found = gov or st_cl
                 if found is not None and found not in people:
                     return [found]
-        # "Asaib Ahl al-Haq leader", "State Department spokesman", "Quds Force (IRGC-QF) commander":
+        # "Hezbollah leader", "Pentagon spokesman", "Hamas (the movement) chief":
         # the name right before the role, past punctuation and a bracketed acronym
         i = role.i - 1
         floor = role.sent.start
@@ -351,7 +351,7 @@ class RelationFinder:
                     for c in self.np_actors(obj, _GROUP_TYPES - {"STATE"} | {"PERSON"}):
                         if b is not c:
                             out.append(_Found(c.id, "BACKED_BY", b.id, sent, 0.7))
-            # "X remain Iranian affiliates", "X are Iran's proxies"
+            # "X remain Iranian clients", "X are Iran's proxies"
             elif tok.dep_ == "attr" and tok.lemma_.lower() in cues.client_nouns:
                 patron = self._owner_of(tok)
                 subj = next((c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
@@ -361,7 +361,7 @@ class RelationFinder:
                 for c in self.np_actors(subj):
                     if c is not patron:
                         out.append(_Found(c.id, pred, patron.id, sent, 0.7))
-            # "Washington's support for Israel's war", "Iranian support for the militias"
+            # "Moscow's support for the junta", "Iranian support for the militias"
             elif tok.lemma_.lower() in cues.nouns and any(c.dep_ == "prep" and c.lower_ == "for" for c in tok.children):
                 patron = self._owner_of(tok)
                 prep = next(c for c in tok.children if c.dep_ == "prep" and c.lower_ == "for")
@@ -372,7 +372,7 @@ class RelationFinder:
                 for c in clients:
                     if patron is not None and c is not patron:
                         out.append(_Found(c.id, "BACKED_BY", patron.id, sent, 0.65))
-            # "armed with Iranian support", "with the backing of Tehran"
+            # "armed with Russian backing", "with the backing of Tehran"
             elif tok.lemma_.lower() in cues.nouns and tok.dep_ == "pobj" and tok.head.lower_ == "with":
                 patron = self._owner_of(tok)
                 if patron is None:
@@ -536,7 +536,7 @@ class RelationFinder:
                 "fight",
                 "skirmish",
             ) and tok.pos_ in ("NOUN", "VERB"):
-                # "the Amal-Hezbollah conflict"
+                # "the Fatah-Hamas conflict"
                 left = [self.cl(i) for i in range(max(sent.start, tok.i - 6), tok.i)]
                 named = []
                 for c in left:
@@ -606,7 +606,7 @@ class RelationFinder:
         return out
 
     def _possessives(self, sent: Span) -> list[_Found]:
-        """ "Haftar's Libyan National Army" (LEADS), "Iran's Revolutionary Guards" (MEMBER_OF)."""
+        """ "Hemedti's Rapid Support Forces" (LEADS), "Syria's Republican Guard" (MEMBER_OF)."""
         out = []
         for tok in sent:
             if tok.dep_ != "poss" or tok.i + 1 >= len(self.doc) or self.doc[tok.i + 1].text not in ("'s", "’s"):
