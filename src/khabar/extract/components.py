@@ -62,11 +62,41 @@ def make_entities(nlp: Language, name: str, kb_files: list[str]) -> EntitiesComp
     return EntitiesComponent(tuple(kb_files))
 
 
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def _resolve_one(text: str, start: int, end: int, published):
+    """Resolve a date span; "Sunday this week" falls back to its weekday."""
+    from khabar.extract.dates import resolve_date
+
+    resolved = resolve_date(text[start:end], published)
+    words = text[start:end].split()
+    if resolved is None and len(words) > 1 and words[0].lower() in _WEEKDAYS:
+        resolved = resolve_date(words[0], published)
+        if resolved is not None:
+            end = start + len(words[0])
+    return start, end, resolved
+
+
+def _resolve_parts(text: str, start: int, end: int, published):
+    """Resolve one date span; "on Saturday and Sunday" is two days, resolved one by one."""
+    whole = _resolve_one(text, start, end, published)
+    if whole[2] is not None or " and " not in text[start:end]:
+        return [whole]
+    out = []
+    pos = start
+    for part in text[start:end].split(" and "):
+        p_start = pos + len(part) - len(part.lstrip())
+        out.append(_resolve_one(text, p_start, pos + len(part.rstrip()), published))
+        pos += len(part) + len(" and ")
+    return out if all(r is not None for _, _, r in out) else [whole]
+
+
 class DatesComponent:
     """Resolves the model's DATE spans against the publication date (inferred when not given)."""
 
     def __call__(self, doc: Doc) -> Doc:
-        from khabar.extract.dates import infer_publication_date, resolve_date
+        from khabar.extract.dates import infer_publication_date
         from khabar.model import DateValue
 
         st = state_of(doc)
@@ -78,18 +108,18 @@ class DatesComponent:
         for ent in doc.ents:
             if ent.label_ not in ("DATE", "TIME"):
                 continue
-            resolved = resolve_date(st.original[ent.start_char : ent.end_char], st.published)
-            st.dates.append(
-                DateValue(
-                    text=st.original[ent.start_char : ent.end_char],
-                    start=ent.start_char,
-                    end=ent.end_char,
-                    sentence=sent_of.get(ent.start, 0),
-                    value=resolved.value if resolved else None,
-                    precision=resolved.precision if resolved else None,
-                    confidence=resolved.confidence if resolved else 0.0,
+            for start, end, resolved in _resolve_parts(st.original, ent.start_char, ent.end_char, st.published):
+                st.dates.append(
+                    DateValue(
+                        text=st.original[start:end],
+                        start=start,
+                        end=end,
+                        sentence=sent_of.get(ent.start, 0),
+                        value=resolved.value if resolved else None,
+                        precision=resolved.precision if resolved else None,
+                        confidence=resolved.confidence if resolved else 0.0,
+                    )
                 )
-            )
         return doc
 
 

@@ -117,6 +117,7 @@ class _Ev:
     claimed_by: Cluster | None = None
     reported: bool = False  # dated only by the statement that reports it
     date_own: bool = False  # the trigger's own clause gives the date
+    also_dates: list[DateValue] = field(default_factory=list)  # "on Saturday and Sunday": one event each
 
 
 class EventFinder:
@@ -180,7 +181,12 @@ class EventFinder:
             found.extend(evs)
         found = self._corefer(found)
         events, hypothetical = [], []
-        for ev in _merge(found):
+        merged = _merge(found)
+        for ev in list(merged):  # "explosions on Saturday and Sunday": an event a day
+            for d in ev.also_dates:
+                twin = _Ev(**{**ev.__dict__, "date": d, "also_dates": []})
+                merged.insert(merged.index(ev) + 1, twin)
+        for ev in merged:
             out = self._emit(ev)
             (hypothetical if ev.status == "hypothetical" else events).append(out)
         relations = self._rivalries([e for e in found if e.status != "hypothetical"])
@@ -388,7 +394,17 @@ class EventFinder:
                 return rep[0].model_copy(update={"value": rep[0].value[:7], "precision": "month"})
         if near:
             ev.date_own = True
-            return min(near, key=lambda d: abs(d.start - t.idx))
+            best = min(near, key=lambda d: abs(d.start - t.idx))
+            text = self.st.original
+            ev.also_dates = [
+                d
+                for d in near
+                if d is not best
+                and d.precision == "day"
+                and best.precision == "day"
+                and text[min(d.end, best.end) : max(d.start, best.start)].strip() == "and"
+            ]
+            return best
         if not shares:
             # "the collapse of the talks since March 2019": a date on a noun above the trigger
             nouns = set()
