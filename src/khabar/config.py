@@ -47,6 +47,13 @@ def load_settings() -> Settings:
         unknown = set(data) - {"data_dir", "database_url", "kb_files"}
         if unknown:
             raise ConfigError(f"{path}: unknown setting(s) {', '.join(sorted(unknown))}")
+        for key in ("data_dir", "database_url"):
+            if key in data and not isinstance(data[key], str):
+                raise ConfigError(f"{path}: setting '{key}' must be a string")
+        if "kb_files" in data and not (
+            isinstance(data["kb_files"], list) and all(isinstance(p, str) for p in data["kb_files"])
+        ):
+            raise ConfigError(f"{path}: setting 'kb_files' must be a list of paths, e.g. kb_files = [\"mine.yaml\"]")
     default_data = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "khabar"
     data_dir = Path(os.environ.get("KHABAR_DATA_DIR") or data.get("data_dir") or default_data).expanduser()
     db = os.environ.get("KHABAR_DATABASE_URL") or data.get("database_url") or f"sqlite:///{data_dir / 'khabar.db'}"

@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 from khabar.extract.lexicon import nominals
 from khabar.extract.state import Candidate, Cluster, DocState
 from khabar.kb import KnowledgeBase
-from khabar.normalize import PARTICLES, acronym, fold, is_part_of, name_key, similar, similar_words, skeleton
+from khabar.normalize import PARTICLES, acronym, fold, is_part_of, name_key, similar, similar_words, skeleton, word_keys
 
 _ORG_TYPES = {"ARMED_GROUP", "POLITICAL_PARTY", "GOV_BODY", "MEDIA", "OTHER_ORG"}
 
@@ -46,6 +46,11 @@ class Resolver:
                 by_kb[cand.kb_id] = cl
             return cl
 
+        # 0. a one-word KB place that is the surname of a person named in the article is that person
+        surnames = {word_keys(c.name)[-1] for c in named if c.type == "PERSON" and len(word_keys(c.name)) >= 2}
+        for c in named:
+            if c.type == "LOCATION" and c.kb_id and len(word_keys(c.name)) == 1 and word_keys(c.name)[0] in surnames:
+                c.kb_id, c.type, c.source = None, "PERSON", "surname"
         # 1. knowledge-base mentions: one cluster per id
         for c in named:
             if c.kb_id and c.link is None:
@@ -59,7 +64,7 @@ class Resolver:
         # 3. bare surnames and acronyms the model missed
         self._propagate(doc, st, by_kb)
         # 4. descriptive mentions
-        self._nominals(st, nominal, by_kb, new)
+        self._nominals(doc, st, nominal, by_kb, new)
         # 5. finish: names, types, drop headline-only guesses
         kept = []
         for cl in st.clusters:
@@ -184,15 +189,20 @@ class Resolver:
             taken.update(range(start, tok.i + 1))
 
     # -- descriptive mentions --------------------------------------------------------------
-    def _nominals(self, st: DocState, nominal: list[Candidate], by_kb: dict[str, Cluster], new) -> None:
+    def _nominals(self, doc: Doc, st: DocState, nominal: list[Candidate], by_kb: dict[str, Cluster], new) -> None:
         cats = nominals().categories
         keyed: dict[tuple, Cluster] = {}
         owned: list[tuple[Candidate, Cluster]] = []
         bare: list[Candidate] = []
+        named_at = {t: cl for cl in st.clusters for m in cl.mentions for t in range(m.start, m.end)}
         for c in sorted(nominal, key=lambda c: c.start):
             n = c.nominal
             assert n is not None
             join = cats[n.category].join
+            described = self._described(doc, c, named_at)
+            if described is not None:  # "Kataib Hezbollah, an Iran-backed militia, ...": the same actor
+                described.add(c)
+                continue
             if join == "owner_state":
                 state = self.kb.actors.get(n.owner or "")
                 if state is None or state.type != "STATE":
@@ -260,6 +270,22 @@ class Resolver:
                 cl.latent = True
 
     @staticmethod
+    def _described(doc: Doc, c: Candidate, named_at: dict[int, Cluster]) -> Cluster | None:
+        """The named actor a descriptive phrase stands in apposition to ("X, a Y-backed militia")."""
+        span = doc[c.start : c.end]
+        head = span.root
+        target = None
+        if head.dep_ == "appos" and head.head.i in named_at:
+            target = named_at[head.head.i]
+        elif c.start >= 3 and doc[c.start - 1].lower_ in ("a", "an", "the") and doc[c.start - 2].text == ",":
+            target = named_at.get(c.start - 3)
+        if target is None or target.type in ("LOCATION", "STATE"):
+            return None
+        if (target.type == "PERSON") != (c.type == "PERSON"):
+            return None
+        return target
+
+    @staticmethod
     def _key(c: Candidate, join: str) -> tuple:
         n = c.nominal
         if join == "article":
@@ -324,7 +350,9 @@ class Resolver:
         else:
             votes = Counter()
             for m in cl.mentions:
-                votes[m.type] += {"ner": 2, "acronym": 2, "nominal": 1, "surname": 1}.get(m.source, 1)
+                weight = {"ner": 2, "acronym": 2, "nominal": 1, "surname": 1}.get(m.source, 1)
+                # a specific type read off a full name beats the model's catch-all organisation type
+                votes[m.type] += weight * (0.5 if m.type == "OTHER_ORG" else 1) + (1 if len(m.name.split()) > 2 else 0)
             cl.type = votes.most_common(1)[0][0]
             named = [m for m in cl.mentions if m.source in ("ner", "kb") and m_trusted(m)] or cl.mentions
             cl.name = max(named, key=lambda m: (len(m.name.split()) if not m.name.isupper() else 0, -m.start)).name

@@ -55,6 +55,40 @@ _NUM_WORDS = {
     "an": 1,
 }
 _BOUNDARY = re.compile(r"\b(since|until|till|before|after|from|by)\s*$", re.IGNORECASE)
+# verbs whose subject carries out the event their object names ("X carried out attacks")
+_CARRY_VERBS = {
+    "carry",
+    "launch",
+    "conduct",
+    "stage",
+    "mount",
+    "perform",
+    "execute",
+    "claim",
+    "wage",
+    "unleash",
+    "step",
+    "intensify",
+    "escalate",
+    "resume",
+    "continue",
+    "begin",
+    "start",
+    "fire",
+    "lead",
+    "order",
+    "impose",
+    "slap",
+    "announce",
+    "declare",
+    "issue",
+    "levy",
+    "adopt",
+    "approve",
+    "extend",
+    "lift",
+}
+_MATERIAL_CONFLICT = {"ASSAULT", "COERCE", "SANCTION"}
 _LIGHT_VERBS = {
     "carry",
     "launch",
@@ -211,11 +245,14 @@ class EventFinder:
                 continue
             if tok.dep_ in ("compound", "amod") and tok.pos_ != "VERB":
                 continue  # "protest movement", "Iran-funded": modifiers, not events
-            if tok.dep_ == "amod" or (tok.tag_ == "VBN" and tok.dep_ in ("amod", "acl", "relcl")):
-                continue  # "Iran-backed", "attacks blamed on X", "a cell supported by Y": descriptions
+            reduced = tok.tag_ == "VBN" and tok.dep_ in ("acl", "relcl")
+            if tok.dep_ == "amod":
+                continue  # "Iran-backed": a modifier, not an event
             hits = self.onto.types_for(tok.lemma_.lower(), tok.pos_)
             if not hits:
                 continue
+            if reduced and not (any(c.dep_ == "agent" for c in tok.children) and hits[0].type in _MATERIAL_CONFLICT):
+                continue  # "attacks blamed on X", "a cell supported by Y": descriptions, not new events
             if tok.pos_ != "VERB" and tok.head.lemma_.lower() in self.ended:
                 continue  # "ended a cease-fire", "lifted the curfew": the verb is the event
             words = self._clause_words(tok)
@@ -236,6 +273,18 @@ class EventFinder:
             toks = list(clause.subtree)
             self._clause_cache[key] = {t.lower_ for t in toks} | {t.lemma_.lower() for t in toks}
         return self._clause_cache[key]
+
+    def _mode_words(self, tok: Token) -> set[str]:
+        """The clause's words without the names in it: "Balad air base" says nothing about air strikes."""
+        clause = tok if tok.pos_ == "VERB" else tok.head
+        toks = [
+            t
+            for t in clause.subtree
+            if t.i not in self.st.token_cluster
+            or self.clusters.get(self.st.token_cluster[t.i]) is None
+            or self.clusters[self.st.token_cluster[t.i]].type not in ("LOCATION",)
+        ]
+        return {t.lower_ for t in toks} | {t.lemma_.lower() for t in toks}
 
     def _keep(self, ev: _Ev) -> bool:
         """A bare noun with nobody and nothing attached is usually a topic word, not an event."""
@@ -323,7 +372,7 @@ class EventFinder:
             ev.targets = self._prep_objects(t, _TARGET_PREPS)
             # "X carried out attacks": the light verb's subject
             head = t.head
-            if not ev.actors and t.dep_ in ("dobj", "nsubjpass") and head.pos_ == "VERB":
+            if not ev.actors and t.dep_ == "dobj" and head.pos_ == "VERB" and head.lemma_.lower() in _CARRY_VERBS:
                 ev.actors = self.np(next((c for c in head.children if c.dep_ == "nsubj"), None))
                 ev.targets += self._prep_objects(head, {"on", "against", "at"})
         ev.actors = [a for a in ev.actors if a.type != "LOCATION"]
@@ -332,7 +381,7 @@ class EventFinder:
         ev.location = places[0] if places else self._place(ev)
         ev.date = self._date(ev)
         ev.fatalities, ev.injuries = self._casualties(ev)
-        ev.mode = ev.mode or self.onto.mode_for(ev.type, self._clause_words(ev.trigger))
+        ev.mode = ev.mode or self.onto.mode_for(ev.type, self._mode_words(ev.trigger))
         ev.status, ev.claimed_by = self._status(ev)
 
     def _prep_objects(self, tok: Token, preps: set[str]) -> list[Cluster]:
@@ -568,12 +617,26 @@ class EventFinder:
                 return "claimed_by", claimers[0]
         return "asserted", None
 
+    def _no_toll(self, ev: _Ev) -> bool:
+        """ "No one was killed": not an attack, a toll of zero for the one just reported."""
+        if ev.type != "ASSAULT" or ev.trigger.pos_ != "VERB" or ev.actors or ev.targets:
+            return False
+        lemma = ev.trigger.lemma_.lower()
+        return (lemma in self.killed or ev.trigger.lower_ in self.killed or lemma in self.injured) and bool(
+            self._cue(ev.sent, "no_casualties")
+        )
+
     def _corefer(self, found: list[_Ev]) -> list[_Ev]:
         """ "the attack", "the blasts", "this war": a definite noun naming an event reported earlier
         is that event again; what it adds (casualties, place, date) goes to the first report."""
         out: list[_Ev] = []
         for ev in found:
             t = ev.trigger
+            if self._no_toll(ev):
+                earlier = next((o for o in reversed(out) if o.type == "ASSAULT"), None)
+                if earlier is not None and earlier.fatalities is None:
+                    earlier.fatalities = 0
+                continue
             definite = t.pos_ in ("NOUN", "PROPN") and any(
                 c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that", "these", "those", "its", "their")
                 for c in t.children

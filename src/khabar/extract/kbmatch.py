@@ -59,7 +59,9 @@ class KBMatcher:
         """
         out: list[tuple[str, int]] = []
         for tok in doc:
-            if tok.is_sent_start and tok.i > 0:
+            # a name never spans a line break or sentence punctuation; the parser's own sentence starts
+            # are not trusted here (it sometimes starts one inside "Qais al-Khazali")
+            if tok.i > 0 and "\n" in doc[tok.i - 1].whitespace_ + doc[tok.i - 1].text:
                 out.append(("", tok.i))
             text = tok.text
             if text in _TRANSPARENT or (tok.is_space and "\n" not in text):

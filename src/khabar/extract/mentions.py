@@ -67,6 +67,36 @@ _PLACE_NOUNS = {
     "governor",
     "municipality",
 }
+# verbs whose object is an actor, not a place ("pitted Addis Ababa against", but "seized Sanaa")
+_RELATION_VERBS = {
+    "pit",
+    "urge",
+    "accuse",
+    "blame",
+    "warn",
+    "support",
+    "back",
+    "criticize",
+    "criticise",
+    "condemn",
+    "pressure",
+    "press",
+    "ask",
+    "lobby",
+    "sanction",
+    "threaten",
+    "thank",
+    "congratulate",
+    "reassure",
+    "persuade",
+    "convince",
+    "court",
+    "isolate",
+    "punish",
+    "reward",
+    "recognise",
+    "recognize",
+}
 _RELATION_NOUNS = {
     "tie",
     "ties",
@@ -133,7 +163,7 @@ class MentionFinder:
                 ner_label[t] = ent.label_
         kb = [c for c in (self._from_kb(doc, m, ner_label) for m in self.matcher.match(doc)) if c is not None]
         ner = [c for ent in self._joined_ents(doc) if ent.label_ in NER_LABELS for c in self._from_ner(doc, ent)]
-        kb = self._prefer_longer_names(doc, kb, ner)
+        kb = self._prefer_longer_names(doc, kb, [n for n in ner if st.block_of(n.start).trusted_names])
         cands = _drop_overlaps(kb + ner)
         cands.extend(self._acronym_definitions(doc, cands))
         cands.extend(self._nested_states(doc, cands))
@@ -240,7 +270,9 @@ class MentionFinder:
                 continue
             head = doc[c.end - 1]
             dep = head.dep_
-            acts = dep in ("nsubj", "nsubjpass", "dobj", "agent")
+            acts = dep in ("nsubj", "nsubjpass", "agent") or (
+                dep == "dobj" and head.head.lemma_.lower() in _RELATION_VERBS
+            )
             if dep == "poss":
                 acts = fold(head.head.lemma_) not in _PLACE_NOUNS
             if dep == "pobj":
@@ -263,6 +295,12 @@ class MentionFinder:
             options.sort(key=lambda o: o[1] == "LOCATION")
         kb_id, etype = options[0]
         start = m.start
+        if etype == "LOCATION" and not m.acronym and len([t for t in doc[m.start : m.end] if t.is_alpha]) == 1:
+            text = doc[m.start : m.end].text
+            if label == "PERSON":
+                return None  # "Soleimani had led the force": the model sees a person, not the city
+            if fold(text) not in self.kb.exact_forms and self.gaz.known_exactly(text):
+                return None  # "Mandalay" is not the KB's "Mandali": a place of its own
         # "al-Maliki", "Al- Fictiwi": an attached particle belongs to the surface form
         if start >= 2 and doc[start - 1].text in ("-", "‐") and fold(doc[start - 2].text) in PARTICLES:
             start -= 2

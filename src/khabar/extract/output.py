@@ -62,8 +62,10 @@ def build_extraction(document: Document, doc: Doc) -> Extraction:
         author=document.author,
         url=document.url,
         published=st.published,
-        published_inferred=document.published_source not in ("given",) and st.published is not None,
-        published_source=document.published_source
+        # a date from the HTML metadata or the text is inferred; one the user gave is not
+        published_inferred=st.published is not None
+        and (document.published is None or document.published_source == "metadata"),
+        published_source=(document.published_source or "given")
         if document.published
         else ("text" if st.published is not None else None),
         extractor_version=__version__,

@@ -15,6 +15,7 @@ Every attribution left over becomes a reported (indirect) quote of its content.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -206,7 +207,9 @@ class QuoteFinder:
             content_children = [c for c in content_children if c.dep_ == "ccomp"]
             if not content_children:
                 return None
-        if kind == "object":
+        if lemma in ("speak", "talk"):  # "spoke about X" reports X; "spoke to reporters" reports nothing
+            content_children = [c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("about", "on", "of")]
+        elif kind == "object":
             content_children += [
                 c
                 for c in verb.children
@@ -338,6 +341,18 @@ class QuoteFinder:
                     cl = self._cluster_at(child.i)
                     if cl is not None:
                         break
+        if cl is None and head.lemma_.lower() not in self.person_nouns:
+            # "The Hamas-affiliated Shehab news agency": a name modifying the head
+            for t in sorted((t for t in head.subtree if t.i < head.i), key=lambda t: -t.i):
+                c = self._cluster_at(t.i)
+                if (
+                    c is not None
+                    and c.type not in ("LOCATION", "STATE")
+                    and not _in_backing_modifier(t)
+                    and (t.dep_ in ("compound", "nmod") or t.head.dep_ in ("compound", "nmod"))
+                ):
+                    cl = c
+                    break
         lemma = head.lemma_.lower()
         if cl is None and lemma in self.person_nouns:
             # "the ayatollah", "The Taliban spokesman": a person named before; "a representative": new
@@ -574,6 +589,9 @@ class QuoteFinder:
         import bisect
 
         return max(0, bisect.bisect_right(self._sent_starts, char) - 1)
+
+
+_SAID = re.compile(r"\b(said|says|added|adds|told|tells|continued|went on|explained|stressed|noted)\b", re.IGNORECASE)
 
 
 def _appositive_after(doc: Doc, end: int) -> str | None:

@@ -536,15 +536,18 @@ class RelationFinder:
                 "fight",
                 "skirmish",
             ) and tok.pos_ in ("NOUN", "VERB"):
-                # "the Fatah-Hamas conflict"
-                left = [self.cl(i) for i in range(max(sent.start, tok.i - 6), tok.i)]
-                named = []
-                for c in left:
-                    if c is not None and c.type in _GROUP_TYPES | {"PERSON"} and c not in named:
-                        named.append(c)
-                hyph = any(self.doc[i].text in _HYPHEN for i in range(max(sent.start, tok.i - 6), tok.i))
-                if len(named) == 2 and hyph:
-                    pairs.append(([named[0]], [named[1]]))
+                # "the Fatah-Hamas conflict": two names joined by a hyphen right before the noun
+                j = tok.i - 1
+                while j > sent.start and self.doc[j].dep_ in ("amod", "compound") and self.cl(j) is None:
+                    j -= 1
+                right = self.cl(j)
+                if right is not None:
+                    k = j
+                    while k > sent.start and self.cl(k - 1) is right:
+                        k -= 1
+                    left = self.cl(k - 2) if k >= 2 and self.doc[k - 1].text in _HYPHEN else None
+                    if left is not None and left is not right and {left.type, right.type} <= _GROUP_TYPES | {"PERSON"}:
+                        pairs.append(([left], [right]))
                 # "between X and Y"
                 between = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "between"), None)
                 if between is not None:

@@ -71,6 +71,35 @@ class Block:
 
 
 _END_PUNCT = tuple(".!?:;\"”’'…)]")
+_CALENDAR = {
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "then",
+    "now",
+    "nightfall",
+    "dawn",
+    "noon",
+    "midnight",
+    "morning",
+    "evening",
+}
 _BYLINE = re.compile(r"^(?i:by|written by|reporting by)\s+[A-Z]")
 
 
@@ -83,7 +112,12 @@ def _kind(line: str, first: bool, seen: set[str]) -> BlockKind:
         return BlockKind.CAPTION
     if first:
         return BlockKind.TITLE
-    if _BYLINE.match(stripped) and len(stripped.split()) <= 8:
+    if (
+        _BYLINE.match(stripped)
+        and len(stripped.split()) <= 8
+        and not stripped.endswith(".")
+        and stripped.split()[1].lower().strip(",") not in _CALENDAR
+    ):
         return BlockKind.BYLINE
     if len(stripped.split()) <= 12 and not stripped.endswith(_END_PUNCT):
         return BlockKind.HEADING

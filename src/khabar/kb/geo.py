@@ -57,10 +57,19 @@ class Gazetteer:
             return True
         return any(e.type == "STATE" for e in self.kb.lookup(name) if hasattr(e, "type"))
 
+    def known_exactly(self, name: str) -> bool:
+        """Whether GeoNames knows a country or city by exactly this name (accents and case aside)."""
+        key = fold(name)
+        return key in self.countries or key in self._cities
+
     def locate(self, name: str) -> GeoHit | None:
-        for entry in self.kb.lookup(name):
-            if hasattr(entry, "lat"):
-                return GeoHit(entry.name, entry.lat, entry.lon, entry.country, entry.kind, "gazetteer", entry.id)
+        """The shipped gazetteer by exact name, then GeoNames by exact name, then the gazetteer by
+        loose transliteration ("Mandalay" is Myanmar's city, not Iraq's Mandali)."""
+        entries = [e for e in self.kb.lookup(name) if hasattr(e, "lat")]
+        exact = [e for e in entries if fold(name) in {fold(n) for n in e.all_names()}]
+        loose = [] if self.known_exactly(name) else entries
+        for entry in exact or loose:
+            return GeoHit(entry.name, entry.lat, entry.lon, entry.country, entry.kind, "gazetteer", entry.id)
         key = fold(name)
         if key in self.countries:
             rec = self.countries[key]

@@ -1,0 +1,236 @@
+"""Tests for khabar.extract.events (PLOVER event coding), through the real pipeline
+``Extractor().extract(Document(...))``.
+
+The articles are short factual summaries of well-documented public events, written for Khabar tests:
+the K1 base rocket attack near Kirkuk (Friday 27 December 2019), Iran's missile strike on Ain al-Asad
+(Wednesday 8 January 2020), rockets on Balad air base (Saturday 4 January 2020), the Tower 22 drone
+attack in Jordan (Sunday 28 January 2024), airlines suspending flights to Tehran (January 2020),
+Kataib Hezbollah's threats against US forces and UN calls for restraint. Publication dates are the
+day after each event, so "on Friday" must be resolved.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from khabar.kb.geo import Gazetteer
+from khabar.model import Document, Event, Extraction
+
+K1 = (
+    "Rockets Hit Kirkuk Base\n\n"
+    "More than 30 rockets were fired at a military base near Kirkuk on Friday. No group claimed responsibility.\n"
+    "Washington blamed Kataib Hezbollah for the attack.\n"
+    "Rockets hit the base again [Photo: AFP]\n"
+)
+AIN_AL_ASAD = "Iran fired ballistic missiles at Ain al-Asad air base on Wednesday. The attack caused no deaths.\n"
+BALAD = "Two rockets struck Balad air base north of Baghdad on Saturday, and no casualties were reported.\n"
+TOLL_APART = "Iran fired ballistic missiles at Ain al-Asad air base on Wednesday. No one was killed.\n"
+TOWER_22 = "A drone attack killed three US soldiers at Tower 22 in Jordan on Sunday. Jordan condemned the attack.\n"
+
+DOCS = [
+    Document(text=K1, doc_id="k1", title="Rockets Hit Kirkuk Base", published=dt.date(2019, 12, 28)),
+    Document(text=AIN_AL_ASAD, doc_id="ain_al_asad", published=dt.date(2020, 1, 9)),
+    Document(text=BALAD, doc_id="balad", published=dt.date(2020, 1, 5)),
+    Document(text=TOLL_APART, doc_id="toll_apart", published=dt.date(2020, 1, 9)),
+    Document(text=TOWER_22, doc_id="tower_22", published=dt.date(2024, 1, 29)),
+    Document(text="Militias may attack US forces in Iraq.\n", doc_id="may_attack"),
+    Document(text="The dispute may ignite a civil war in Iraq.\n", doc_id="civil_war"),
+    Document(text="Kataib Hezbollah threatened to attack US forces in Iraq.\n", doc_id="threat"),
+    Document(text="Several airlines suspended flights to Tehran in January 2020.\n", doc_id="flights"),
+    Document(text="The United Nations called on all sides to exercise restraint.\n", doc_id="request"),
+]
+
+
+@pytest.fixture(scope="module")
+def results(extractor) -> dict[str, tuple[Document, Extraction]]:
+    return {d.doc_id: (d, ex) for d, ex in zip(DOCS, extractor.extract_many(DOCS), strict=True)}
+
+
+def only(ex: Extraction, etype: str) -> Event:
+    evs = [e for e in ex.events if e.type == etype]
+    assert len(evs) == 1, [(e.type, e.trigger, e.actors, e.targets) for e in ex.events]
+    return evs[0]
+
+
+def kb_of(ex: Extraction, entity_id: str | None) -> str | None:
+    ent = ex.entity(entity_id or "")
+    return ent.kb_id if ent else None
+
+
+# -- every event ---------------------------------------------------------------------------------
+
+
+def test_events_refer_to_entities_and_their_evidence_is_a_sentence(results) -> None:
+    for doc, ex in results.values():
+        for ev in ex.events + ex.hypothetical_events:
+            assert doc.text[ev.start : ev.end].strip() == ev.evidence
+            assert ev.trigger and ev.trigger in ev.evidence
+            for ref in [*ev.actors, *ev.targets, *([ev.location] if ev.location else [])]:
+                assert ex.entity(ref) is not None, (doc.doc_id, ev)
+            assert ev.weight is not None and -10 <= ev.weight <= 10
+
+
+def test_no_event_from_a_headline_or_caption(results) -> None:
+    doc, ex = results["k1"]
+    body = doc.text.index("More than 30")
+    caption = doc.text.index("Rockets hit the base again")
+    assert ex.events
+    assert all(body <= ev.start < caption for ev in ex.events)
+
+
+# -- an attack --------------------------------------------------------------------------------------
+
+
+def test_rocket_attack_is_an_explosive_assault_dated_and_placed(results) -> None:
+    _, ex = results["k1"]
+    attack = only(ex, "ASSAULT")
+    assert attack.mode == "explosion"
+    assert attack.status == "asserted"
+    # "on Friday" against a Saturday publication date
+    assert (attack.date, attack.date_text, attack.date_precision) == ("2019-12-27", "Friday", "day")
+    assert kb_of(ex, attack.location) == "kirkuk"
+    assert attack.evidence.startswith("More than 30 rockets")
+
+
+def test_attack_location_has_gazetteer_coordinates(results, kb) -> None:
+    _, ex = results["k1"]
+    place = kb_of(ex, only(ex, "ASSAULT").location)
+    hit = Gazetteer(kb).locate(kb.get(place).name)
+    assert hit is not None and hit.source == "gazetteer"
+    assert hit.lat == pytest.approx(35.468) and hit.lon == pytest.approx(44.392)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="nothing in the pipeline sets Event.coordinates (nor Entity.coordinates of locations), although "
+    "the model has the fields and the store writes them: the gazetteer's lat/lon never reach the output",
+)
+def test_event_carries_the_coordinates_of_its_location(results) -> None:
+    _, ex = results["k1"]
+    attack = only(ex, "ASSAULT")
+    assert attack.coordinates == pytest.approx((35.468, 44.392))
+    assert ex.entity(attack.location).coordinates == pytest.approx((35.468, 44.392))
+
+
+def test_no_group_claimed_responsibility_invents_no_actor(results) -> None:
+    _, ex = results["k1"]
+    attack = only(ex, "ASSAULT")
+    assert attack.actors == []
+    assert attack.claimed_by is None
+
+
+def test_blame_is_an_accusation_and_the_attack_it_names_is_not_a_new_event(results) -> None:
+    _, ex = results["k1"]
+    blame = only(ex, "ACCUSE")
+    assert [kb_of(ex, a) for a in blame.actors] == ["united_states"]
+    assert [kb_of(ex, t) for t in blame.targets] == ["kataib_hezbollah"]
+    assert len([e for e in ex.events if e.type == "ASSAULT"]) == 1
+
+
+def test_no_deaths_in_a_later_sentence_about_the_attack(results) -> None:
+    _, ex = results["ain_al_asad"]
+    attack = only(ex, "ASSAULT")  # "The attack caused no deaths." is the same attack, not a second one
+    assert attack.fatalities == 0
+    assert [kb_of(ex, a) for a in attack.actors] == ["iran"]
+    assert kb_of(ex, attack.location) == "ain_al_asad_air_base"
+    assert attack.date == "2020-01-08"  # "on Wednesday", published on Thursday
+    assert attack.mode == "explosion"
+
+
+def test_no_casualties_is_zero_fatalities(results) -> None:
+    _, ex = results["balad"]
+    attack = only(ex, "ASSAULT")
+    assert attack.fatalities == 0
+    assert attack.date == "2020-01-04"
+    assert attack.actors == []
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="ontology mode cues match their words anywhere in the clause: 'air' of 'air base' plus the lemma "
+    "'strike' of 'struck' make the cue 'air strike', so rockets striking an air base are coded aerial",
+)
+def test_rockets_striking_an_air_base_are_explosive(results) -> None:
+    _, ex = results["balad"]
+    assert only(ex, "ASSAULT").mode == "explosion"
+
+
+def test_toll_in_the_next_sentence_belongs_to_the_attack(results) -> None:
+    _, ex = results["toll_apart"]
+    attack = only(ex, "ASSAULT")
+    assert attack.fatalities == 0
+
+
+def test_killed_three_soldiers(results) -> None:
+    _, ex = results["tower_22"]
+    attack = next(e for e in ex.events if e.type == "ASSAULT" and e.trigger == "attack" and e.fatalities is not None)
+    assert attack.fatalities == 3
+    assert attack.date == "2024-01-28"
+    assert kb_of(ex, attack.location) == "tower_22"
+
+
+def test_condemned_the_attack_is_an_accusation(results) -> None:
+    _, ex = results["tower_22"]
+    condemn = only(ex, "ACCUSE")
+    assert [kb_of(ex, a) for a in condemn.actors] == ["jordan"]
+    assert condemn.trigger == "condemned"
+
+
+def test_condemned_the_attack_creates_no_second_attack(results) -> None:
+    _, ex = results["tower_22"]
+    attacks = [e for e in ex.events if e.type == "ASSAULT"]
+    assert len(attacks) == 1
+    assert "jordan" not in [kb_of(ex, a) for a in attacks[0].actors]
+
+
+# -- what did not happen --------------------------------------------------------------------------------
+
+
+def test_may_attack_is_hypothetical_not_an_event(results) -> None:
+    _, ex = results["may_attack"]
+    assert not [e for e in ex.events if e.type == "ASSAULT"]
+    hypo = [e for e in ex.hypothetical_events if e.type == "ASSAULT"]
+    assert len(hypo) == 1 and hypo[0].status == "hypothetical"
+
+
+def test_may_ignite_a_civil_war_is_not_an_event(results) -> None:
+    _, ex = results["civil_war"]
+    assert ex.events == []
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="'war' and 'ignite' are not triggers of the ontology (plover.yaml), so 'may ignite a civil war' "
+    "yields no event at all, though model.Extraction.hypothetical_events documents it as the example",
+)
+def test_may_ignite_a_civil_war_is_a_hypothetical_event(results) -> None:
+    _, ex = results["civil_war"]
+    assert len(ex.hypothetical_events) == 1
+    assert ex.hypothetical_events[0].status == "hypothetical"
+
+
+def test_threatened_to_attack(results) -> None:
+    _, ex = results["threat"]
+    threat = only(ex, "THREATEN")
+    assert [kb_of(ex, a) for a in threat.actors] == ["kataib_hezbollah"]
+    # the attack itself did not happen: it is threatened, never asserted
+    assert all(e.status != "asserted" for e in ex.events if e.type == "ASSAULT")
+
+
+# -- other event types ------------------------------------------------------------------------------------
+
+
+def test_suspended_flights_is_a_sanction(results) -> None:
+    _, ex = results["flights"]
+    sanction = only(ex, "SANCTION")
+    assert sanction.trigger == "suspended"
+    assert sanction.date == "2020-01" and sanction.date_precision == "month"
+    assert kb_of(ex, sanction.location) == "tehran"
+
+
+def test_called_on_is_a_request(results) -> None:
+    _, ex = results["request"]
+    request = only(ex, "REQUEST")
+    assert [kb_of(ex, a) for a in request.actors] == ["united_nations"]
