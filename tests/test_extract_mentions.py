@@ -194,11 +194,6 @@ def test_person_opening_the_lede_after_a_heading_is_found(extractor) -> None:
     assert by_surface(ex, "Qais al-Khazali").kb_id == "qais_al_khazali"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="mentions._metonymy takes any capital in dobj position for its state: a capital that is captured "
-    "or seized ('The Houthis seized Sanaa') becomes the state Yemen instead of the place",
-)
 def test_captured_capital_stays_a_place(extractor) -> None:
     # Written for Khabar tests: the Houthis seized Sanaa in September 2014.
     ex = extractor.extract(Document(text="The Houthis seized Sanaa in September 2014.\n"))

@@ -197,12 +197,6 @@ def test_a_plain_headline_and_caption_article_has_no_quotes(extractor) -> None:
 # -- known gaps (bug reports) ------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="quotes._continues allows at most 3 whitespace-separated words between two quotations, but "
-    "'\"A,\" he said. \"B.\"' already has 4 (',\"', 'he', 'said.', '\"'): the second quotation of the most "
-    "common news pattern is dropped",
-)
 def test_second_quotation_after_attribution_in_same_paragraph(extractor) -> None:
     text = 'Omar Fictiwi met residents on Monday.\n"Nobody trusts the other side," he said. "The talks are a show."\n'
     ex = extractor.extract(Document(text=text))
@@ -222,11 +216,6 @@ def test_missing_opening_straight_mark(extractor) -> None:
     assert q.direct and speaker_name(ex, q) == "Omar Fictiwi"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="'speak' is an object verb and its 'to' prepositional phrase counts as content: 'X spoke to "
-    "reporters' becomes a reported quote whose text is 'to reporters'",
-)
 def test_speaking_to_an_audience_is_not_a_quote(extractor) -> None:
     ex = extractor.extract(Document(text="Omar Fictiwi spoke to reporters in Zorbat on Monday.\n"))
     assert ex.quotes == []

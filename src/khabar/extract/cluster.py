@@ -229,7 +229,7 @@ class Resolver:
             key = self._key(c, join)
             if key in keyed:
                 keyed[key].add(c)
-            elif not c.joinable_only:
+            elif not c.joinable_only and m_trusted(c):  # a headline's phrase never founds an entity
                 keyed[key] = new(c)
                 owned.append((c, keyed[key]))
             else:

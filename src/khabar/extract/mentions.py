@@ -297,8 +297,6 @@ class MentionFinder:
         start = m.start
         if etype == "LOCATION" and not m.acronym and len([t for t in doc[m.start : m.end] if t.is_alpha]) == 1:
             text = doc[m.start : m.end].text
-            if label == "PERSON":
-                return None  # "Soleimani had led the force": the model sees a person, not the city
             if fold(text) not in self.kb.exact_forms and self.gaz.known_exactly(text):
                 return None  # "Mandalay" is not the KB's "Mandali": a place of its own
         # "al-Maliki", "Al- Fictiwi": an attached particle belongs to the surface form

@@ -208,7 +208,13 @@ class QuoteFinder:
             if not content_children:
                 return None
         if lemma in ("speak", "talk"):  # "spoke about X" reports X; "spoke to reporters" reports nothing
-            content_children = [c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("about", "on", "of")]
+            content_children = [
+                c
+                for c in verb.children
+                if c.dep_ == "prep"
+                and c.lower_ in ("about", "on", "of")
+                and not any(t.ent_type_ in ("DATE", "TIME") for t in c.subtree)
+            ]
         elif kind == "object":
             content_children += [
                 c
@@ -435,10 +441,10 @@ class QuoteFinder:
         return None
 
     def _pronoun(self, tok: Token, *, person: bool) -> Cluster | None:
-        if person:
-            if self.last_speaker is not None and self.last_speaker.type == "PERSON":
+        if person:  # "he" is one named person, never "residents" or "officials"
+            if self.last_speaker is not None and self.last_speaker.type == "PERSON" and _named(self.last_speaker):
                 return self.last_speaker
-            return self._recent(tok.i, {"PERSON"})
+            return self._recent(tok.i, {"PERSON"}, named_only=True)
         groups = {"ARMED_GROUP", "GOV_BODY", "POLITICAL_PARTY", "OTHER_ORG", "MEDIA", "STATE"}
         # "The brigade has shelled what it said was ...": the sentence's own subject first
         for t in tok.sent:
@@ -452,16 +458,16 @@ class QuoteFinder:
             return self.last_speaker
         return self._recent(tok.i, groups)
 
-    def _recent(self, before: int, types: set[str]) -> Cluster | None:
+    def _recent(self, before: int, types: set[str], named_only: bool = False) -> Cluster | None:
         """The last actor of these types named before the current sentence (else before ``before``):
         in "Shells hit the rebels' depot, the brigade said", the brigade is not the rebels."""
         sent_start = self.doc[before].sent.start
-        return self._recent_before(sent_start, types) or self._recent_before(before, types)
+        return self._recent_before(sent_start, types, named_only) or self._recent_before(before, types, named_only)
 
-    def _recent_before(self, before: int, types: set[str]) -> Cluster | None:
+    def _recent_before(self, before: int, types: set[str], named_only: bool = False) -> Cluster | None:
         best: tuple[int, Cluster] | None = None
         for cl in self.st.clusters:
-            if cl.type not in types:
+            if cl.type not in types or (named_only and not _named(cl)):
                 continue
             for m in cl.mentions:
                 if m.start < before and (best is None or m.start > best[0]):
@@ -517,9 +523,6 @@ class QuoteFinder:
         tok_at = _char_to_token(doc)
         quotes: list[tuple[int, Quote]] = []
         last: tuple[int, int, str, str | None] | None = None  # (char end, block, speaker, role)
-        by_sentence = {}
-        for a in attributions:
-            by_sentence.setdefault(a.sentence.start, []).append(a)
         for seg in segments:
             toks = {tok_at[i] for i in range(seg.start, seg.end) if tok_at[i] is not None}
             if not toks:
@@ -558,7 +561,8 @@ class QuoteFinder:
         end, block, _, _ = last
         if seg.block == block:
             between = self.st.original[end : seg.start]
-            return len(between.split()) <= 3
+            # '"A," he said. "B."': only an attribution stands between two quotations of one speaker
+            return len(between.split()) <= 3 or (len(between.split()) <= 6 and bool(_SAID.search(between)))
         return seg.block == block + 1 and self.st.blocks[seg.block].start >= seg.start - 1
 
     def _trim(self, start: int, end: int) -> tuple[int, int]:
@@ -609,6 +613,11 @@ def _appositive_after(doc: Doc, end: int) -> str | None:
     if stop >= len(doc) or doc[stop].text != "," or stop - end > 14:
         return None
     return doc[end + 2 : stop].text
+
+
+def _named(cl: Cluster) -> bool:
+    """A cluster named by a name, not only by descriptions ("residents", "officials")."""
+    return any(m.source != "nominal" for m in cl.mentions)
 
 
 def _negated(verb: Token) -> bool:
