@@ -88,9 +88,8 @@ class KBMatcher:
         if len(content) == 1 and fold(doc[start:end].text) not in self.kb.exact_forms:
             tok = content[0]
             return bool(tok.ent_type_) and not tok.is_stop
-        if len(content) == 1 and content[0].pos_ in ("VERB", "AUX", "ADJ", "ADV") and not content[0].ent_type_:
-            return False  # "Rockets Hit Kirkuk Base": a headline's verb, not the town of Hit
-        return True
+        # "Rockets Hit Kirkuk Base": a headline's verb, not the town of Hit
+        return not (len(content) == 1 and content[0].pos_ in ("VERB", "AUX", "ADJ", "ADV") and not content[0].ent_type_)
 
     def match(self, doc: Doc) -> list[KBMatch]:
         keys = self.doc_keys(doc)
