@@ -15,15 +15,17 @@ import pytest
 EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
 
 # Pinned floors (micro F1 over the whole dev set, as ../shared/eval/score.py computes it).
+# Measured 2026-11-23: entities 0.928, clusters 0.915, relations 0.636, events 0.587, quotes 0.915,
+# overall 0.796, quote speaker accuracy 0.949, event date accuracy 0.714.
 F1_FLOORS = {
-    "entities": 0.85,
-    "clusters": 0.80,
-    "relations": 0.0,
-    "events": 0.0,
-    "quotes": 0.80,
+    "entities": 0.90,
+    "clusters": 0.89,
+    "relations": 0.60,
+    "events": 0.55,
+    "quotes": 0.89,
 }
-OVERALL_FLOOR = 0.0
-ACCURACY_FLOORS = {"quote_speaker_accuracy": 0.90, "event_date_accuracy": 0.0}
+OVERALL_FLOOR = 0.77
+ACCURACY_FLOORS = {"quote_speaker_accuracy": 0.92, "event_date_accuracy": 0.70}
 
 
 @pytest.fixture(scope="module")
