@@ -637,6 +637,15 @@ class EventFinder:
                 if earlier is not None and earlier.fatalities is None:
                     earlier.fatalities = 0
                 continue
+            subject = (
+                next((c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")), None) if t.pos_ == "VERB" else None
+            )
+            if (
+                subject is not None
+                and subject.pos_ == "NOUN"
+                and any(h.type == ev.type for h in self.onto.types_for(subject.lemma_.lower(), "NOUN"))
+            ):
+                t = subject  # "The strike also killed X": the strike reported before, and a toll for it
             definite = t.pos_ in ("NOUN", "PROPN") and any(
                 c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that", "these", "those", "its", "their")
                 for c in t.children
@@ -768,7 +777,8 @@ def _merge(events: list[_Ev]) -> list[_Ev]:
         twin.actors = _unique(twin.actors + ev.actors)
         twin.targets = _unique(twin.targets + ev.targets)
         twin.location = twin.location or ev.location
-        twin.date = twin.date or ev.date
+        if twin.date is None or (ev.date_own and not twin.date_own):
+            twin.date, twin.date_own = ev.date, ev.date_own
         twin.fatalities = twin.fatalities if twin.fatalities is not None else ev.fatalities
         twin.injuries = twin.injuries if twin.injuries is not None else ev.injuries
         twin.mode = twin.mode or ev.mode

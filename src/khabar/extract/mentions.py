@@ -163,6 +163,8 @@ class MentionFinder:
                 ner_label[t] = ent.label_
         kb = [c for c in (self._from_kb(doc, m, ner_label) for m in self.matcher.match(doc)) if c is not None]
         ner = [c for ent in self._joined_ents(doc) if ent.label_ in NER_LABELS for c in self._from_ner(doc, ent)]
+        # site furniture ("All rights reserved to X", a credit line) may name its publisher, nothing else
+        ner = [c for c in ner if st.block_of(c.start).kind != "boilerplate" or c.type in ("MEDIA", "OTHER_ORG")]
         kb = self._prefer_longer_names(doc, kb, [n for n in ner if st.block_of(n.start).trusted_names])
         cands = _drop_overlaps(kb + ner)
         cands.extend(self._acronym_definitions(doc, cands))
