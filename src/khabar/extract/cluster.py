@@ -222,6 +222,7 @@ class Resolver:
             equivalent = self._kb_equivalent(c, by_kb)
             if equivalent is not None:
                 equivalent.add(c)
+                owned.append((c, equivalent))  # a bare "the army" later may join it
                 continue
             if n.owner is None and n.backer is None and join != "article":
                 bare.append(c)

@@ -119,6 +119,29 @@ _LIGHT_VERBS = {
     "wound",
     "injure",
 }
+# verbs whose subject is the event itself ("fighting broke out on Saturday")
+_HAPPEN_VERBS = {
+    "break",
+    "erupt",
+    "occur",
+    "happen",
+    "take",
+    "continue",
+    "begin",
+    "start",
+    "resume",
+    "escalate",
+    "rage",
+    "intensify",
+    "spread",
+    "flare",
+    "end",
+    "last",
+    "hit",
+    "kill",
+    "leave",
+    "strike",
+}
 _SPEECH_TYPES = {"ACCUSE", "REQUEST", "REJECT", "THREATEN", "SUPPORT", "AGREE", "CONSULT", "CONCEDE"}
 _GROUP_NOUNS = {
     "group",
@@ -370,6 +393,13 @@ class EventFinder:
                     sides = [x for p in c.children if p.dep_ == "pobj" for x in self.np(p)]
                     ev.actors += sides
             ev.targets = self._prep_objects(t, _TARGET_PREPS)
+            # "fighting broke out ... between X and Y": the sides hang on the verb
+            if t.dep_ == "nsubj" and t.head.lemma_.lower() in _HAPPEN_VERBS:
+                for c in t.head.children:
+                    if c.dep_ == "prep" and c.lower_ == "between":
+                        ev.actors += [
+                            x for p in c.children if p.dep_ == "pobj" for x in self.np(p) if x not in ev.actors
+                        ]
             # "X carried out attacks": the light verb's subject
             head = t.head
             if not ev.actors and t.dep_ == "dobj" and head.pos_ == "VERB" and head.lemma_.lower() in _CARRY_VERBS:
@@ -428,6 +458,7 @@ class EventFinder:
         shares = (
             t.pos_ == "VERB"
             or (clause.lemma_.lower() in _LIGHT_VERBS and t.dep_ in ("dobj", "nsubjpass"))
+            or (clause.lemma_.lower() in _HAPPEN_VERBS and t.dep_ == "nsubj")
             or (passive and t.dep_ == "nsubjpass")
         )
         if shares and clause.pos_ == "VERB" and not self._reports(clause):
@@ -712,23 +743,26 @@ class EventFinder:
         for ev in events:
             if ev.type != "ASSAULT" or ev.status not in ("asserted", "claimed_by"):
                 continue
-            for a in ev.actors:
-                for t in ev.targets:
-                    if a is t or a.type not in _ACTORS or t.type not in _ACTORS:
-                        continue
-                    s, e = ev.sent.start_char, ev.sent.end_char
-                    out.append(
-                        Relation(
-                            subject=a.id,
-                            predicate="RIVAL_OF",
-                            object=t.id,
-                            evidence=text[s:e].strip(),
-                            start=s,
-                            end=e,
-                            sentence=self.sent_index[ev.sent.start],
-                            confidence=0.6,
-                        )
+            # an attack by X on Y, and clashes between X and Y, make X and Y enemies
+            pairs = [(a, t) for a in ev.actors for t in ev.targets]
+            if not ev.targets and len(ev.actors) >= 2:
+                pairs = [(a, b) for k, a in enumerate(ev.actors) for b in ev.actors[k + 1 :]]
+            for a, t in pairs:
+                if a is t or a.type not in _ACTORS or t.type not in _ACTORS:
+                    continue
+                s, e = ev.sent.start_char, ev.sent.end_char
+                out.append(
+                    Relation(
+                        subject=a.id,
+                        predicate="RIVAL_OF",
+                        object=t.id,
+                        evidence=text[s:e].strip(),
+                        start=s,
+                        end=e,
+                        sentence=self.sent_index[ev.sent.start],
+                        confidence=0.6,
                     )
+                )
         return out
 
 
