@@ -56,6 +56,7 @@ class _Words(_Strict):
 
 
 class RelationCues(_Strict):
+    composition: list[str] = Field(default_factory=list)
     roles: _Roles
     lesser: list[str]
     backing: _Backing
@@ -96,6 +97,7 @@ class RelationFinder:
             if st.block_of(sent.start).kind in ("title", "heading", "boilerplate"):
                 continue
             for fn in (
+                self._composition,
                 self._roles,
                 self._led_by,
                 self._backing,
@@ -250,6 +252,36 @@ class RelationFinder:
                     pred = "LEADS" if is_lead and not lesser else "MEMBER_OF"
                     pred = self._kb_predicate(p, g, pred)
                     out.append(_Found(p.id, pred, g.id, sent, 0.8 if pred == "LEADS" else 0.75))
+        return out
+
+    def _composition(self, sent: Span) -> list[_Found]:
+        """ "The Three Brotherhood Alliance, made up of the MNDAA, the TNLA and the Arakan Army": members."""
+        out = []
+        low = [t.lower_ for t in sent]
+        for phrase in self.cues.composition:
+            words = phrase.split()
+            n = len(words)
+            for k in range(len(low) - n + 1):
+                if low[k : k + n] != words:
+                    continue
+                start = sent.start + k
+                whole = None
+                for i in range(start - 1, max(sent.start - 1, start - 5), -1):  # the group before: "X, made up of"
+                    c = self.cl(i)
+                    if c is not None and c.type in _GROUP_TYPES - {"STATE"}:
+                        whole = c
+                        break
+                if whole is None or whole.type not in ("ARMED_GROUP", "POLITICAL_PARTY", "OTHER_ORG"):
+                    continue
+                members: list[Cluster] = []
+                for i in range(start + n, sent.end):  # the list runs to the clause's verb
+                    tok = self.doc[i]
+                    if tok.text in (".", ";") or (tok.pos_ == "VERB" and tok.dep_ != "amod"):
+                        break
+                    c = self.cl(i)
+                    if c is not None and c is not whole and c not in members and c.type in _GROUP_TYPES - {"STATE"}:
+                        members.append(c)
+                out.extend(_Found(m.id, "MEMBER_OF", whole.id, sent, 0.75) for m in members)
         return out
 
     def _kb_predicate(self, person: Cluster, group: Cluster, default: str) -> str:
