@@ -8,6 +8,7 @@ Every problem is reported as :class:`KBError` naming the file, the entry and the
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from pydantic import ValidationError
 from khabar.kb.schema import Actor, Place
 from khabar.normalize import fold, name_key
 
+_POSSESSIVE_S = re.compile(r"['’]s\b")
 DATA_DIR = Path(str(resources.files("khabar.kb") / "data"))
 
 
@@ -150,11 +152,17 @@ class KnowledgeBase:
         self.by_ambiguous = defaultdict(list)
         self.lowercase_keys = set()
         self.exact_forms = set()
+        states = {fold(n) for a in self.actors.values() if a.type == "STATE" for n in a.all_names()}
         for ident, names in self._names():
             for n in names:
                 key = name_key(n)
-                if key and ident not in self.by_key[key]:
-                    self.by_key[key].append(ident)
+                # the tokenizer splits "People's" into "People" + "'s": index that reading too (but
+                # not for "Colombia's X", where the country is a name of its own)
+                owner = _POSSESSIVE_S.split(n, maxsplit=1)[0] if _POSSESSIVE_S.search(n) else ""
+                bare = name_key(_POSSESSIVE_S.sub("", n)) if fold(owner) not in states else ""
+                for k in {key, bare}:
+                    if k and ident not in self.by_key[k]:
+                        self.by_key[k].append(ident)
                 if n[:1].islower():
                     self.lowercase_keys.add(key)
                 self.exact_forms.add(fold(n))
