@@ -214,3 +214,7 @@ def eval_cmd(
 from khabar.cli_corpus import register as _register_corpus  # noqa: E402
 
 _register_corpus(app)
+
+from khabar.cli_web import register as _register_web  # noqa: E402
+
+_register_web(app)

@@ -22,8 +22,11 @@ out = Console()
 
 DbOption = Annotated[
     str | None,
-    typer.Option("--db", help="Database: sqlite:///PATH, postgresql://USER@HOST/DB, or a file path. "
-                 "Default: KHABAR_DATABASE_URL, else the config's database_url, else <data_dir>/khabar.db."),
+    typer.Option(
+        "--db",
+        help="Database: sqlite:///PATH, postgresql://USER@HOST/DB, or a file path. "
+        "Default: KHABAR_DATABASE_URL, else the config's database_url, else <data_dir>/khabar.db.",
+    ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
 KbOption = Annotated[
@@ -93,15 +96,24 @@ def _short(text: str | None, n: int = 90) -> str:
 
 # -- ingest ------------------------------------------------------------------------------------------
 def ingest(
-    sources: Annotated[list[str], typer.Argument(help="Files (.txt .md .html .json .jsonl .rss .atom .xml), "
-                                                 "directories (recursive), URLs (pages or RSS/Atom feeds), or -.")],
+    sources: Annotated[
+        list[str],
+        typer.Argument(
+            help="Files (.txt .md .html .json .jsonl .rss .atom .xml), "
+            "directories (recursive), URLs (pages or RSS/Atom feeds), or -."
+        ),
+    ],
     db: DbOption = None,
-    workers: Annotated[int, typer.Option("--workers", "-w", min=1, max=64,
-                                         help="Extraction processes (1 = in this process).")] = 1,
-    batch_size: Annotated[int, typer.Option("--batch-size", min=1, max=512,
-                                            help="Documents per extraction batch.")] = 8,
-    near: Annotated[float, typer.Option("--near-threshold", min=0.3, max=1.0,
-                                        help="Similarity above which a text is a near-duplicate.")] = 0.75,
+    workers: Annotated[
+        int, typer.Option("--workers", "-w", min=1, max=64, help="Extraction processes (1 = in this process).")
+    ] = 1,
+    batch_size: Annotated[
+        int, typer.Option("--batch-size", min=1, max=512, help="Documents per extraction batch.")
+    ] = 8,
+    near: Annotated[
+        float,
+        typer.Option("--near-threshold", min=0.3, max=1.0, help="Similarity above which a text is a near-duplicate."),
+    ] = 0.75,
     max_chars: Annotated[int, typer.Option("--max-chars", min=1000, help="Longest article accepted.")] = 1_000_000,
     refetch: Annotated[bool, typer.Option("--refetch", help="Fetch URLs already ingested again.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
@@ -117,15 +129,30 @@ def ingest(
 
     kb_files = _kb_files(kb)
     with _store(db) as store:
-        progress = Progress(SpinnerColumn(), TextColumn("[bold]ingest[/bold]"), BarColumn(),
-                            TextColumn("{task.completed} read · [green]{task.fields[new]} new[/green] · "
-                                       "[yellow]{task.fields[dup]} duplicate[/yellow] · "
-                                       "[red]{task.fields[failed]} failed[/red] · {task.fields[skipped]} skipped"),
-                            TimeElapsedColumn(), console=err, disable=quiet or as_json, transient=False)
+        progress = Progress(
+            SpinnerColumn(finished_text="[green]✓[/green]"),
+            TextColumn("[bold]ingest[/bold]"),
+            BarColumn(),
+            TextColumn(
+                "{task.completed} read · [green]{task.fields[new]} new[/green] · "
+                "[yellow]{task.fields[dup]} duplicate[/yellow] · "
+                "[red]{task.fields[failed]} failed[/red] · {task.fields[skipped]} skipped"
+            ),
+            TimeElapsedColumn(),
+            console=err,
+            disable=quiet or as_json,
+            transient=False,
+        )
         task = progress.add_task("ingest", total=None, new=0, dup=0, failed=0, skipped=0)
         tallies = {"new": 0, "dup": 0, "failed": 0, "skipped": 0}
-        bucket = {"new": "new", "duplicate": "dup", "near_duplicate": "dup", "unchanged": "dup", "failed": "failed",
-                  "skipped": "skipped"}
+        bucket = {
+            "new": "new",
+            "duplicate": "dup",
+            "near_duplicate": "dup",
+            "unchanged": "dup",
+            "failed": "failed",
+            "skipped": "skipped",
+        }
 
         def on_outcome(o: Outcome) -> None:
             tallies[bucket[o.status]] += 1
@@ -133,14 +160,24 @@ def ingest(
 
         try:
             with progress:
-                report = Ingestor(store, kb_files=kb_files, workers=workers, batch_size=batch_size,
-                                  near_threshold=near, max_chars=max_chars, refetch=refetch,
-                                  on_outcome=on_outcome).run(sources)
+                report = Ingestor(
+                    store,
+                    kb_files=kb_files,
+                    workers=workers,
+                    batch_size=batch_size,
+                    near_threshold=near,
+                    max_chars=max_chars,
+                    refetch=refetch,
+                    on_outcome=on_outcome,
+                ).run(sources)
+                done = progress.tasks[0].completed
+                progress.update(task, total=done, completed=done)
         except (KBError, ModelMissingError) as exc:
             raise fail(str(exc)) from None
         except KeyboardInterrupt:
-            raise fail("interrupted: documents stored so far are kept; run the same command again to finish",
-                       130) from None
+            raise fail(
+                "interrupted: documents stored so far are kept; run the same command again to finish", 130
+            ) from None
     summary = report.to_dict()
     if as_json:
         _print_json(summary)
@@ -157,17 +194,23 @@ def ingest(
     if skipped:
         err.print(f"{len(skipped)} file(s) skipped (not articles); `khabar failures` lists them", highlight=False)
     by = summary["by_status"]
-    dup_bits = ", ".join(f"{by[k]} {k.replace('_', '-')}" for k in ("duplicate", "near_duplicate", "unchanged")
-                         if by.get(k))
-    out.print(f"{summary['new']} new, {summary['duplicate']} duplicate" + (f" ({dup_bits})" if dup_bits else "")
-              + f", {summary['failed']} failed, {summary['skipped']} skipped  [dim](run {report.run_id}, "
-              f"{store.display_url})[/dim]", highlight=False)
+    dup_bits = ", ".join(
+        f"{by[k]} {k.replace('_', '-')}" for k in ("duplicate", "near_duplicate", "unchanged") if by.get(k)
+    )
+    out.print(
+        f"{summary['new']} new, {summary['duplicate']} duplicate"
+        + (f" ({dup_bits})" if dup_bits else "")
+        + f", {summary['failed']} failed, {summary['skipped']} skipped  [dim](run {report.run_id}, "
+        f"{store.display_url})[/dim]",
+        highlight=False,
+    )
 
 
 def reprocess(
     db: DbOption = None,
-    everything: Annotated[bool, typer.Option("--all", help="Every document, not only those extracted by "
-                                             "another extractor version.")] = False,
+    everything: Annotated[
+        bool, typer.Option("--all", help="Every document, not only those extracted by another extractor version.")
+    ] = False,
     doc: Annotated[list[int] | None, typer.Option("--doc", help="Only this document id; repeatable.")] = None,
     workers: Annotated[int, typer.Option("--workers", "-w", min=1, max=64)] = 1,
     as_json: JsonOption = False,
@@ -182,16 +225,20 @@ def reprocess(
         def tick(_doc: int, problem: str | None) -> None:
             done["n"] += 1
             if not as_json:
-                err.print(f"  document {_doc}: " + (f"[red]{_escape(problem)}[/red]" if problem else "ok"),
-                          highlight=False)
+                err.print(
+                    f"  document {_doc}: " + (f"[red]{_escape(problem)}[/red]" if problem else "ok"), highlight=False
+                )
 
-        report = run(store, kb_files=_kb_files(kb), everything=everything, ids=doc or (), workers=workers,
-                     on_document=tick)
+        report = run(
+            store, kb_files=_kb_files(kb), everything=everything, ids=doc or (), workers=workers, on_document=tick
+        )
     if as_json:
         _print_json(report.to_dict())
         return
-    out.print(f"reprocessed {len(report.done)} document(s) with extractor {report.version}; "
-              f"{len(report.failed)} failed", highlight=False)
+    out.print(
+        f"reprocessed {len(report.done)} document(s) with extractor {report.version}; {len(report.failed)} failed",
+        highlight=False,
+    )
     if report.failed:
         raise typer.Exit(1)
 
@@ -215,12 +262,20 @@ def actors(
         _print_json(_dump(rows))
         return
     table = Table(title=f"Actors ({len(rows)})", title_justify="left")
-    for col, just in (("id", "right"), ("name", "left"), ("type", "left"), ("kb id", "left"),
-                      ("articles", "right"), ("mentions", "right"), ("statements", "right")):
+    for col, just in (
+        ("id", "right"),
+        ("name", "left"),
+        ("type", "left"),
+        ("kb id", "left"),
+        ("articles", "right"),
+        ("mentions", "right"),
+        ("statements", "right"),
+    ):
         table.add_column(col, justify=just)  # type: ignore[arg-type]
     for a in rows:
-        table.add_row(str(a.id), _escape(a.name), a.type, a.kb_id or "", str(a.documents), str(a.mentions),
-                      str(a.statements))
+        table.add_row(
+            str(a.id), _escape(a.name), a.type, a.kb_id or "", str(a.documents), str(a.mentions), str(a.statements)
+        )
     out.print(table)
 
 
@@ -276,17 +331,25 @@ def events(
     for col in ("id", "date", "type", "actors", "targets", "place", "sources"):
         table.add_column(col, overflow="fold")
     for e in rows:
-        table.add_row(str(e.id), e.date or "?", e.type, _escape(", ".join(a.name for a in e.actors)),
-                      _escape(", ".join(t.name for t in e.targets)), _escape(e.place.name if e.place else ""),
-                      f"{e.documents}: " + _escape(", ".join(e.outlets)))
+        table.add_row(
+            str(e.id),
+            e.date or "?",
+            e.type,
+            _escape(", ".join(a.name for a in e.actors)),
+            _escape(", ".join(t.name for t in e.targets)),
+            _escape(e.place.name if e.place else ""),
+            f"{e.documents}: " + _escape(", ".join(e.outlets)),
+        )
     out.print(table)
 
 
 def event(
     event_id: Annotated[int, typer.Argument(help="Event id (from `khabar events`).")],
     db: DbOption = None,
-    split: Annotated[int | None, typer.Option("--split", help="Take this statement (report) out of the event "
-                                              "into an event of its own.")] = None,
+    split: Annotated[
+        int | None,
+        typer.Option("--split", help="Take this statement (report) out of the event into an event of its own."),
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """One event with every report of it (or --split a report that was merged wrongly)."""
@@ -334,14 +397,17 @@ def quotes(
         table.add_column(col, overflow="fold")
     for q in rows:
         text = f"“{q.text}”" if q.direct else q.text
-        table.add_row(_escape(q.speaker.name if q.speaker else "?"), _escape(_short(text, 160)),
-                      _escape(", ".join(a.name for a in q.about)),
-                      _escape(f"{q.source.outlet} {q.source.published or ''} (doc {q.source.document_id})"))
+        table.add_row(
+            _escape(q.speaker.name if q.speaker else "?"),
+            _escape(_short(text, 160)),
+            _escape(", ".join(a.name for a in q.about)),
+            _escape(f"{q.source.outlet} {q.source.published or ''} (doc {q.source.document_id})"),
+        )
     out.print(table)
 
 
 def search(
-    query: Annotated[str, typer.Argument(help="Words to find in the articles (\"quoted phrases\" allowed).")],
+    query: Annotated[str, typer.Argument(help='Words to find in the articles ("quoted phrases" allowed).')],
     db: DbOption = None,
     limit: Annotated[int, typer.Option("--limit", "-n", min=1)] = 20,
     as_json: JsonOption = False,
@@ -357,15 +423,19 @@ def search(
         _print_json(_dump(res))
         return
     if res.actors:
-        out.print("[bold]Actors:[/bold] " + _escape(", ".join(f"{a.name} ({a.id}, {a.documents} articles)"
-                                                              for a in res.actors)), highlight=False)
+        out.print(
+            "[bold]Actors:[/bold] "
+            + _escape(", ".join(f"{a.name} ({a.id}, {a.documents} articles)" for a in res.actors)),
+            highlight=False,
+        )
     table = Table(title=f"Articles matching {query!r} ({len(res.documents)})", title_justify="left")
     for col in ("doc", "title", "outlet", "published", "snippet"):
         table.add_column(col, overflow="fold")
     for h in res.documents:
         d = h.document
-        table.add_row(str(d.id), _escape(_short(d.title, 60)), _escape(d.outlet), str(d.published or ""),
-                      _escape(h.snippet))
+        table.add_row(
+            str(d.id), _escape(_short(d.title, 60)), _escape(d.outlet), str(d.published or ""), _escape(h.snippet)
+        )
     out.print(table)
 
 
@@ -387,8 +457,14 @@ def documents(
         table.add_column(col, overflow="fold")
     for d in rows:
         status = d.status if d.duplicate_of is None else f"copy of {d.duplicate_of} ({d.similarity:.2f})"
-        table.add_row(str(d.id), _escape(_short(d.title, 60)), _escape(d.outlet), str(d.published or ""), status,
-                      str(len(d.sources)))
+        table.add_row(
+            str(d.id),
+            _escape(_short(d.title, 60)),
+            _escape(d.outlet),
+            str(d.published or ""),
+            status,
+            str(len(d.sources)),
+        )
     out.print(table)
 
 
@@ -409,8 +485,9 @@ def document(
         _print_json(_dump(det))
         return
     d = det.document
-    out.print(f"[bold]{_escape(d.title or '(untitled)')}[/bold]  {_escape(d.outlet)} {d.published or ''}",
-              highlight=False)
+    out.print(
+        f"[bold]{_escape(d.title or '(untitled)')}[/bold]  {_escape(d.outlet)} {d.published or ''}", highlight=False
+    )
     out.print(f"sources: {_escape(', '.join(d.sources))}", highlight=False)
     for e in det.entities:
         ent = e["entity"]
@@ -479,8 +556,7 @@ def entities_merge(
     if as_json:
         _print_json({"decision": decision, "entity": a, "merged": b})
     else:
-        out.print(f"merged {b} into {a} (decision {decision}); undo with `khabar entities split {a}`",
-                  highlight=False)
+        out.print(f"merged {b} into {a} (decision {decision}); undo with `khabar entities split {a}`", highlight=False)
 
 
 @entities_app.command("split")
@@ -488,10 +564,12 @@ def entities_split(
     entity: Annotated[str, typer.Argument(help="The cluster to split (id or name).")],
     db: DbOption = None,
     decision: Annotated[int | None, typer.Option("--decision", help="Undo this merge or link decision.")] = None,
-    name: Annotated[list[str] | None, typer.Option("--name", help="Move out the mentions under this name; "
-                                                   "repeatable.")] = None,
-    document_id: Annotated[list[int] | None, typer.Option("--document", help="Move out this document's "
-                                                          "mentions; repeatable.")] = None,
+    name: Annotated[
+        list[str] | None, typer.Option("--name", help="Move out the mentions under this name; repeatable.")
+    ] = None,
+    document_id: Annotated[
+        list[int] | None, typer.Option("--document", help="Move out this document's mentions; repeatable.")
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Split a cluster: undo its latest merge, a given decision, or move some names/documents out."""
@@ -507,8 +585,11 @@ def entities_split(
     if as_json:
         _print_json(done)
     else:
-        out.print(f"split {done['moved']} mention group(s) from {done['entity']} into {done['new_entity']} "
-                  f"(decision {done['decision']})", highlight=False)
+        out.print(
+            f"split {done['moved']} mention group(s) from {done['entity']} into {done['new_entity']} "
+            f"(decision {done['decision']})",
+            highlight=False,
+        )
 
 
 @entities_app.command("history")
@@ -530,8 +611,15 @@ def entities_history(
     for col in ("id", "kind", "by", "score", "document", "reason", "undone by"):
         table.add_column(col, overflow="fold")
     for r in rows:
-        table.add_row(str(r["id"]), r["kind"], r["actor"], "" if r["score"] is None else f"{r['score']:.2f}",
-                      str(r["document"] or ""), _escape(r["reason"]), str(r["undone_by"] or ""))
+        table.add_row(
+            str(r["id"]),
+            r["kind"],
+            r["actor"],
+            "" if r["score"] is None else f"{r['score']:.2f}",
+            str(r["document"] or ""),
+            _escape(r["reason"]),
+            str(r["undone_by"] or ""),
+        )
     out.print(table)
 
 

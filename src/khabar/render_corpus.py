@@ -25,11 +25,17 @@ def print_profile(p: ActorProfile, console: Console, *, per_section: int = 25) -
     console.print(head, highlight=False)
     if p.description:
         console.print(escape(p.description), style="dim", highlight=False)
-    console.print(f"{a.documents} article(s), {a.mentions} mention(s), {a.statements} statement(s) from "
-                  f"{len(p.outlets)} outlet(s): {escape(', '.join(p.outlets))}", highlight=False)
+    console.print(
+        f"{a.documents} article(s), {a.mentions} mention(s), {a.statements} statement(s) from "
+        f"{len(p.outlets)} outlet(s): {escape(', '.join(p.outlets))}",
+        highlight=False,
+    )
     if p.also_matching:
-        console.print("also matching: " + escape(", ".join(f"{e.name} ({e.id})" for e in p.also_matching)),
-                      style="dim", highlight=False)
+        console.print(
+            "also matching: " + escape(", ".join(f"{e.name} ({e.id})" for e in p.also_matching)),
+            style="dim",
+            highlight=False,
+        )
 
     t = Table(title="Names", title_justify="left")
     for col in ("name", "mentions", "outlets"):
@@ -43,18 +49,28 @@ def print_profile(p: ActorProfile, console: Console, *, per_section: int = 25) -
         for col in ("relation", "evidence", "sources"):
             t.add_column(col, overflow="fold")
         for r in p.relations[:per_section]:
-            rel = f"{a.name} {r.predicate} {r.other.name}" if r.direction == "out" else \
-                f"{r.other.name} {r.predicate} {a.name}"
-            t.add_row(escape(rel), escape(_short(r.sources[0].evidence)),
-                      escape("; ".join(_src(s) for s in r.sources[:4])))
+            rel = (
+                f"{a.name} {r.predicate} {r.other.name}"
+                if r.direction == "out"
+                else f"{r.other.name} {r.predicate} {a.name}"
+            )
+            t.add_row(
+                escape(rel), escape(_short(r.sources[0].evidence)), escape("; ".join(_src(s) for s in r.sources[:4]))
+            )
         console.print(t)
     if p.events:
         t = Table(title="Events", title_justify="left")
         for col in ("id", "date", "type", "role", "place", "sources"):
             t.add_column(col, overflow="fold")
         for e in p.events[:per_section]:
-            t.add_row(str(e.id), e.date or "?", e.type, ", ".join(e.roles), escape(e.place.name if e.place else ""),
-                      f"{e.documents}: " + escape(", ".join(e.outlets)))
+            t.add_row(
+                str(e.id),
+                e.date or "?",
+                e.type,
+                ", ".join(e.roles),
+                escape(e.place.name if e.place else ""),
+                f"{e.documents}: " + escape(", ".join(e.outlets)),
+            )
         console.print(t)
     for title, qs in (("Quotes by", p.quotes_by), ("Quotes about", p.quotes_about)):
         if not qs:
@@ -69,8 +85,11 @@ def print_profile(p: ActorProfile, console: Console, *, per_section: int = 25) -
 
 
 def print_event(e: EventView, console: Console) -> None:
-    console.print(f"[bold]event {e.id}[/bold]  {e.type}  {e.date or 'undated'}"
-                  + (f"  at {escape(e.place.name)}" if e.place else ""), highlight=False)
+    console.print(
+        f"[bold]event {e.id}[/bold]  {e.type}  {e.date or 'undated'}"
+        + (f"  at {escape(e.place.name)}" if e.place else ""),
+        highlight=False,
+    )
     if e.actors:
         console.print("actors: " + escape(", ".join(x.name for x in e.actors)), highlight=False)
     if e.targets:

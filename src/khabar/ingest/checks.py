@@ -9,12 +9,55 @@ import unicodedata
 MAX_ARTICLE_CHARS = 1_000_000
 
 #: Common English function words: an English text of any length has many of them.
-_ENGLISH = frozenset({
-    "the", "of", "and", "to", "in", "a", "is", "that", "for", "on", "with", "as", "was", "by", "at", "from",
-    "it", "his", "he", "are", "be", "has", "have", "said", "were", "an", "which", "not", "but", "this",
-    "they", "their", "who", "its", "had", "been", "will", "or", "after", "also", "over", "against", "into",
-    "more", "than",
-})
+_ENGLISH = frozenset(
+    {
+        "the",
+        "of",
+        "and",
+        "to",
+        "in",
+        "a",
+        "is",
+        "that",
+        "for",
+        "on",
+        "with",
+        "as",
+        "was",
+        "by",
+        "at",
+        "from",
+        "it",
+        "his",
+        "he",
+        "are",
+        "be",
+        "has",
+        "have",
+        "said",
+        "were",
+        "an",
+        "which",
+        "not",
+        "but",
+        "this",
+        "they",
+        "their",
+        "who",
+        "its",
+        "had",
+        "been",
+        "will",
+        "or",
+        "after",
+        "also",
+        "over",
+        "against",
+        "into",
+        "more",
+        "than",
+    }
+)
 _LETTERS = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 
@@ -27,8 +70,10 @@ def _script(ch: str) -> str:
 
 def size_problem(n_chars: int, limit: int = MAX_ARTICLE_CHARS) -> str | None:
     if n_chars > limit:
-        return (f"too long for a news article ({n_chars / 1e6:.1f} million characters; the limit is "
-                f"{limit / 1e6:g} million, set with --max-chars)")
+        return (
+            f"too long for a news article ({n_chars / 1e6:.1f} million characters; the limit is "
+            f"{limit / 1e6:g} million, set with --max-chars)"
+        )
     return None
 
 
@@ -58,6 +103,5 @@ def language_problem(text: str) -> str | None:
     if len(lowered) >= 30:
         share = sum(1 for w in lowered if w in _ENGLISH) / len(lowered)
         if share < 0.06:
-            return (f"not English text (only {share:.0%} common English words); "
-                    "Khabar reads English-language news")
+            return f"not English text (only {share:.0%} common English words); Khabar reads English-language news"
     return None

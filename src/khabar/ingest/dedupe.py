@@ -38,7 +38,7 @@ def _shingles(text: str) -> list[bytes]:
     words = _WORD.findall(normalise(text))
     if len(words) < MIN_WORDS:
         return []
-    return [" ".join(words[i:i + SHINGLE]).encode("utf-8") for i in range(len(words) - SHINGLE + 1)]
+    return [" ".join(words[i : i + SHINGLE]).encode("utf-8") for i in range(len(words) - SHINGLE + 1)]
 
 
 def minhash(text: str) -> MinHash | None:

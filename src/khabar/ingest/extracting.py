@@ -25,9 +25,17 @@ _WORKER_EXTRACTOR = None
 def _fingerprint(kb_files: tuple[str, ...]) -> str:
     h = hashlib.sha1()
     root = Path(str(resources.files("khabar")))
-    files = sorted([*root.joinpath("extract").rglob("*.py"), *root.joinpath("extract").rglob("*.yaml"),
-                    *root.joinpath("kb").rglob("*.py"), *root.joinpath("kb").rglob("*.yaml"),
-                    *root.joinpath("kb").rglob("*.csv"), root / "normalize.py", root / "model.py"])
+    files = sorted(
+        [
+            *root.joinpath("extract").rglob("*.py"),
+            *root.joinpath("extract").rglob("*.yaml"),
+            *root.joinpath("kb").rglob("*.py"),
+            *root.joinpath("kb").rglob("*.yaml"),
+            *root.joinpath("kb").rglob("*.csv"),
+            root / "normalize.py",
+            root / "model.py",
+        ]
+    )
     for f in [*files, *(Path(p) for p in kb_files)]:
         try:
             h.update(f.name.encode())
@@ -70,8 +78,12 @@ def _work(documents: list[Document]) -> list[Result]:
 class ExtractionPool:
     """``submit(documents) -> Future`` over ``workers`` processes, or synchronously in this one."""
 
-    def __init__(self, kb_files: Sequence[str | Path] = (), workers: int = 1,
-                 extractor_factory: Callable[[], object] | None = None) -> None:
+    def __init__(
+        self,
+        kb_files: Sequence[str | Path] = (),
+        workers: int = 1,
+        extractor_factory: Callable[[], object] | None = None,
+    ) -> None:
         self.kb_files = [str(p) for p in kb_files]
         self.workers = max(1, workers)
         self._factory = extractor_factory
@@ -94,8 +106,12 @@ class ExtractionPool:
             fut.set_result(extract_batch(self._local(), documents))
             return fut
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"),
-                                             initializer=_init_worker, initargs=(self.kb_files,))
+            self._pool = ProcessPoolExecutor(
+                max_workers=self.workers,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_init_worker,
+                initargs=(self.kb_files,),
+            )
         return self._pool.submit(_work, documents)
 
     def close(self) -> None:

@@ -32,8 +32,9 @@ def looks_like_feed(data: bytes, content_type: str = "") -> bool:
     if any(t in content_type for t in ("rss", "atom", "rdf")):
         return True
     head = data[:2000].lstrip().lower()
-    return (head.startswith(b"<?xml") and (b"<rss" in head or b"<feed" in head or b"<rdf:rdf" in head)) or \
-        head.startswith((b"<rss", b"<feed"))
+    return (
+        head.startswith(b"<?xml") and (b"<rss" in head or b"<feed" in head or b"<rdf:rdf" in head)
+    ) or head.startswith((b"<rss", b"<feed"))
 
 
 def _date(entry: dict) -> dt.date | None:
@@ -66,9 +67,17 @@ def parse_feed(data: bytes, origin: str) -> list[FeedItem]:
             content = max((c.get("value", "") for c in e["content"]), key=len)
         elif e.get("summary"):
             content = e.get("summary")
-        items.append(FeedItem(link=e.get("link"), title=(e.get("title") or "").strip() or None,
-                              published=_date(e), author=e.get("author"), publisher=publisher,
-                              content_html=content, guid=e.get("id")))
+        items.append(
+            FeedItem(
+                link=e.get("link"),
+                title=(e.get("title") or "").strip() or None,
+                published=_date(e),
+                author=e.get("author"),
+                publisher=publisher,
+                content_html=content,
+                guid=e.get("id"),
+            )
+        )
     return items
 
 

@@ -30,9 +30,13 @@ class Fetcher:
         self.max_bytes = max_bytes
         self.timeout = timeout
         self._client = httpx.Client(
-            timeout=httpx.Timeout(timeout, connect=connect_timeout), follow_redirects=True,
-            headers={"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml,application/rss+xml,"
-                     "application/atom+xml,application/xml;q=0.9,text/plain;q=0.8,*/*;q=0.5"},
+            timeout=httpx.Timeout(timeout, connect=connect_timeout),
+            follow_redirects=True,
+            headers={
+                "User-Agent": USER_AGENT,
+                "Accept": "text/html,application/xhtml+xml,application/rss+xml,"
+                "application/atom+xml,application/xml;q=0.9,text/plain;q=0.8,*/*;q=0.5",
+            },
         )
 
     def get(self, url: str) -> Fetched:

@@ -7,20 +7,21 @@ decisions survive through pins and separations).
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 
 from khabar.ingest.extracting import ExtractionPool, extractor_version
 from khabar.ingest.runner import _load_kb
 from khabar.model import Document as ArticleDoc
-from khabar.resolve.entities import EntityResolver
+from khabar.resolve.entities import EntityResolver, rebuild_names
 from khabar.resolve.events import drop_orphan_events, merge_document_events
 from khabar.resolve.review import drop_empty_clusters
 from khabar.store import Store
-from khabar.store.schema import Document
+from khabar.store.schema import DocEntity, Document, Statement
 from khabar.store.writer import write_extraction
 
 
@@ -31,8 +32,11 @@ class ReprocessReport:
     failed: list[tuple[int, str]] = field(default_factory=list)
 
     def to_dict(self) -> dict:
-        return {"extractor_version": self.version, "reprocessed": len(self.done),
-                "failed": [{"document": d, "reason": r} for d, r in self.failed]}
+        return {
+            "extractor_version": self.version,
+            "reprocessed": len(self.done),
+            "failed": [{"document": d, "reason": r} for d, r in self.failed],
+        }
 
 
 def outdated(store: Store, version: str, *, everything: bool = False, ids: Sequence[int] = ()) -> list[int]:
@@ -45,9 +49,17 @@ def outdated(store: Store, version: str, *, everything: bool = False, ids: Seque
         return list(conn.execute(q).scalars())
 
 
-def reprocess(store: Store, *, kb_files: Sequence[str | Path] = (), everything: bool = False, ids: Sequence[int] = (),
-              workers: int = 1, batch_size: int = 8, on_document: Callable[[int, str | None], None] | None = None,
-              extractor_factory: Callable[[], object] | None = None) -> ReprocessReport:
+def reprocess(
+    store: Store,
+    *,
+    kb_files: Sequence[str | Path] = (),
+    everything: bool = False,
+    ids: Sequence[int] = (),
+    workers: int = 1,
+    batch_size: int = 8,
+    on_document: Callable[[int, str | None], None] | None = None,
+    extractor_factory: Callable[[], object] | None = None,
+) -> ReprocessReport:
     version = extractor_version(kb_files)
     report = ReprocessReport(version)
     todo = outdated(store, version, everything=everything, ids=ids)
@@ -55,29 +67,70 @@ def reprocess(store: Store, *, kb_files: Sequence[str | Path] = (), everything: 
         return report
     pool = ExtractionPool(kb_files, workers, extractor_factory)
     resolver = EntityResolver(_load_kb([str(p) for p in kb_files]))
+    inflight: deque = deque()
+    chunks = [todo[i : i + batch_size] for i in range(0, len(todo), batch_size)]
     try:
-        for start in range(0, len(todo), batch_size):
-            chunk = todo[start:start + batch_size]
+        for n, chunk in enumerate(chunks):
             with store.connect() as conn:
-                rows = conn.execute(select(Document).where(Document.id.in_(chunk)).order_by(Document.id)).all()
-            docs = [ArticleDoc(text=r.text, doc_id=str(r.id), title=r.title, publisher=r.publisher, author=r.author,
-                               url=r.url, published=r.published,
-                               published_source=r.published_source if r.published_source != "text" else None)
-                    for r in rows]
-            results = pool.submit(docs).result()
-            for row, res in zip(rows, results, strict=True):
-                if isinstance(res, str):
-                    report.failed.append((row.id, res))
-                else:
-                    with store.begin() as conn:
-                        write_extraction(conn, row.id, row.text, res, version)
-                        resolver.resolve_document(conn, row.id)
-                        merge_document_events(conn, row.id)
-                        drop_orphan_events(conn)
-                        drop_empty_clusters(conn)
-                    report.done.append(row.id)
-                if on_document:
-                    on_document(row.id, res if isinstance(res, str) else None)
+                rows = conn.execute(
+                    select(
+                        Document.id,
+                        Document.text,
+                        Document.title,
+                        Document.publisher,
+                        Document.author,
+                        Document.url,
+                        Document.published,
+                        Document.published_source,
+                    )
+                    .where(Document.id.in_(chunk))
+                    .order_by(Document.id)
+                ).all()
+            docs = [
+                ArticleDoc(
+                    text=r.text,
+                    doc_id=str(r.id),
+                    title=r.title,
+                    publisher=r.publisher,
+                    author=r.author,
+                    url=r.url,
+                    published=r.published if r.published_source != "text" else None,
+                    published_source=r.published_source if r.published_source != "text" else None,
+                )
+                for r in rows
+            ]
+            inflight.append((rows, pool.submit(docs)))
+            while inflight and (len(inflight) > max(1, workers * 2) - 1 or n == len(chunks) - 1):
+                done_rows, fut = inflight.popleft()
+                for row, res in zip(done_rows, fut.result(), strict=True):
+                    _replace(store, row, res, version, resolver, report)
+                    if on_document:
+                        on_document(row.id, res if isinstance(res, str) else None)
     finally:
         pool.close()
     return report
+
+
+def _replace(
+    store: Store, row: Row, res: object, version: str, resolver: EntityResolver, report: ReprocessReport
+) -> None:
+    """One document's new extraction, in one transaction."""
+    if isinstance(res, str):
+        report.failed.append((row.id, res))
+        return
+    with store.begin() as conn:
+        before = conn.execute(select(DocEntity.entity_id).where(DocEntity.document_id == row.id)).scalars().all()
+        events = (
+            conn.execute(
+                select(Statement.event_id).where(Statement.document_id == row.id, Statement.event_id.is_not(None))
+            )
+            .scalars()
+            .all()
+        )
+        write_extraction(conn, row.id, row.text, res, version)
+        resolver.resolve_document(conn, row.id)
+        rebuild_names(conn, list(before))
+        merge_document_events(conn, row.id, resolver.kb)
+        drop_orphan_events(conn, list(events))
+        drop_empty_clusters(conn, list(before))
+    report.done.append(row.id)

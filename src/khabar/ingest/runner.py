@@ -8,6 +8,7 @@ the batch with no duplicate.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 from collections import Counter, deque
 from collections.abc import Callable, Sequence
@@ -31,8 +32,14 @@ from khabar.store.schema import Document, DocumentSource, Failure, IngestRun, ut
 from khabar.store.writer import SourceRef, add_source, find_hash, find_source, insert_document, write_extraction
 
 #: Outcome statuses and the progress counter each one adds to.
-COUNTER = {"new": "new", "duplicate": "duplicate", "near_duplicate": "duplicate", "unchanged": "duplicate",
-           "failed": "failed", "skipped": "skipped"}
+COUNTER = {
+    "new": "new",
+    "duplicate": "duplicate",
+    "near_duplicate": "duplicate",
+    "unchanged": "duplicate",
+    "failed": "failed",
+    "skipped": "skipped",
+}
 
 
 @dataclass
@@ -71,11 +78,16 @@ class IngestReport:
         return [o for o in self.problems if o.status == "failed"]
 
     def to_dict(self) -> dict:
-        return {"run": self.run_id, "new": self.count("new"), "duplicate": self.count("duplicate"),
-                "failed": self.count("failed"), "skipped": self.count("skipped"),
-                "by_status": dict(sorted(self.counts.items())),
-                "failures": [o.to_dict() for o in self.problems if o.status == "failed"],
-                "skipped_inputs": [o.to_dict() for o in self.problems if o.status == "skipped"]}
+        return {
+            "run": self.run_id,
+            "new": self.count("new"),
+            "duplicate": self.count("duplicate"),
+            "failed": self.count("failed"),
+            "skipped": self.count("skipped"),
+            "by_status": dict(sorted(self.counts.items())),
+            "failures": [o.to_dict() for o in self.problems if o.status == "failed"],
+            "skipped_inputs": [o.to_dict() for o in self.problems if o.status == "skipped"],
+        }
 
 
 @dataclass
@@ -93,11 +105,21 @@ class _Unit:
 class Ingestor:
     """One ingest run over a store. ``on_outcome`` is called once per input (for progress bars)."""
 
-    def __init__(self, store: Store, *, kb_files: Sequence[str | Path] = (), workers: int = 1, batch_size: int = 8,
-                 near_threshold: float = dedupe.DEFAULT_THRESHOLD, max_chars: int = checks.MAX_ARTICLE_CHARS,
-                 refetch: bool = False, on_outcome: Callable[[Outcome], None] | None = None,
-                 extractor_factory: Callable[[], object] | None = None, kb: object | None = None,
-                 pool: ExtractionPool | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        *,
+        kb_files: Sequence[str | Path] = (),
+        workers: int = 1,
+        batch_size: int = 8,
+        near_threshold: float = dedupe.DEFAULT_THRESHOLD,
+        max_chars: int = checks.MAX_ARTICLE_CHARS,
+        refetch: bool = False,
+        on_outcome: Callable[[Outcome], None] | None = None,
+        extractor_factory: Callable[[], object] | None = None,
+        kb: object | None = None,
+        pool: ExtractionPool | None = None,
+    ) -> None:
         self.store = store
         self.kb_files = [str(p) for p in kb_files]
         self.workers = max(1, workers)
@@ -115,6 +137,7 @@ class Ingestor:
         self._token_doc: dict[str, int | None] = {}
         self._index = dedupe.NearDuplicateIndex(near_threshold)
         self.report = IngestReport()
+        self._next_analyze = 100
 
     # -- bookkeeping ----------------------------------------------------------------------------------
     def _emit(self, outcome: Outcome) -> None:
@@ -122,9 +145,15 @@ class Ingestor:
         if outcome.status in ("failed", "skipped"):
             try:
                 with self.store.begin() as conn:
-                    conn.execute(insert(Failure).values(run_id=self.report.run_id, locator=outcome.locator[:4000],
-                                                        outcome=outcome.status, reason=outcome.reason or "",
-                                                        created_at=utcnow()))
+                    conn.execute(
+                        insert(Failure).values(
+                            run_id=self.report.run_id,
+                            locator=outcome.locator[:4000],
+                            outcome=outcome.status,
+                            reason=outcome.reason or "",
+                            created_at=utcnow(),
+                        )
+                    )
             except SQLAlchemyError:
                 pass  # the report still lists it
         if self.on_outcome is not None:
@@ -132,13 +161,18 @@ class Ingestor:
 
     def _known(self, locator: str) -> bool:
         with self.store.connect() as conn:
-            return conn.execute(select(DocumentSource.id).where(DocumentSource.locator == locator).limit(1)
-                                ).first() is not None
+            return (
+                conn.execute(select(DocumentSource.id).where(DocumentSource.locator == locator).limit(1)).first()
+                is not None
+            )
 
     def _load_index(self) -> None:
         with self.store.connect() as conn:
-            rows = conn.execute(select(Document.id, Document.minhash)
-                                .where(Document.status == "extracted", Document.minhash.is_not(None)))
+            rows = conn.execute(
+                select(Document.id, Document.minhash).where(
+                    Document.status == "extracted", Document.minhash.is_not(None)
+                )
+            )
             for doc_id, data in rows:
                 self._index.add(str(doc_id), dedupe.from_bytes(data))
 
@@ -159,8 +193,15 @@ class Ingestor:
             return None
         doc = item.document
         assert doc is not None
-        problem = (checks.size_problem(len(doc.text), self.max_chars) or checks.length_problem(doc.text)
-                   or checks.language_problem(doc.text))
+        if "\x00" in doc.text or "\x00" in (doc.title or ""):  # nothing to read there; PostgreSQL cannot store it
+            doc = item.document = doc.model_copy(
+                update={"text": doc.text.replace("\x00", ""), "title": (doc.title or "").replace("\x00", "") or None}
+            )
+        problem = (
+            checks.size_problem(len(doc.text), self.max_chars)
+            or checks.length_problem(doc.text)
+            or checks.language_problem(doc.text)
+        )
         if problem:
             self._emit(Outcome(item.locator, "failed", f"{item.locator}: {problem}"))
             return None
@@ -188,8 +229,13 @@ class Ingestor:
     # -- write ----------------------------------------------------------------------------------------
     def _source(self, item: Item) -> SourceRef:
         doc = item.document
-        return SourceRef(locator=item.locator[:4000], kind=item.kind, feed=item.feed,
-                         publisher=doc.publisher if doc else None, url=doc.url if doc else None)
+        return SourceRef(
+            locator=item.locator[:4000],
+            kind=item.kind,
+            feed=item.feed,
+            publisher=doc.publisher if doc else None,
+            url=doc.url if doc else None,
+        )
 
     def _write(self, unit: _Unit) -> None:
         item, doc = unit.item, unit.item.document
@@ -202,28 +248,62 @@ class Ingestor:
                     self._emit(Outcome(item.locator, "failed", f"{item.locator}: {unit.result or 'not extracted'}"))
                     return
                 with self.store.begin() as conn:
-                    doc_id = store_article(conn, doc, unit.result, resolver=self.resolver, version=self.version,
-                                           source=self._source(item), content_hash=unit.content_hash, run_id=run_id,
-                                           minhash=unit.minhash)
+                    doc_id = store_article(
+                        conn,
+                        doc,
+                        unit.result,
+                        resolver=self.resolver,
+                        version=self.version,
+                        source=self._source(item),
+                        content_hash=unit.content_hash,
+                        run_id=run_id,
+                        minhash=unit.minhash,
+                    )
                 self._token_doc[unit.token] = doc_id
                 self._emit(Outcome(item.locator, "new", document_id=doc_id, title=doc.title))
+                self._maybe_analyze()
                 return
             original = self._doc_id(unit.original)
             if original is None:
-                self._emit(Outcome(item.locator, "failed",
-                                   f"{item.locator}: a copy of an article that could not be stored"))
+                self._emit(
+                    Outcome(item.locator, "failed", f"{item.locator}: a copy of an article that could not be stored")
+                )
                 return
             with self.store.begin() as conn:
                 if unit.action == "exact":
                     add_source(conn, original, self._source(item), run_id)
-                    self._emit(Outcome(item.locator, "duplicate", "same text as an earlier document", original,
-                                       duplicate_of=original, title=doc.title))
+                    self._emit(
+                        Outcome(
+                            item.locator,
+                            "duplicate",
+                            "same text as an earlier document",
+                            original,
+                            duplicate_of=original,
+                            title=doc.title,
+                        )
+                    )
                     return
-                doc_id = insert_document(conn, doc, content_hash=unit.content_hash, status="near_duplicate",
-                                         run_id=run_id, duplicate_of=original, similarity=unit.similarity)
+                doc_id = insert_document(
+                    conn,
+                    doc,
+                    content_hash=unit.content_hash,
+                    status="near_duplicate",
+                    run_id=run_id,
+                    duplicate_of=original,
+                    similarity=unit.similarity,
+                )
                 add_source(conn, doc_id, self._source(item), run_id)
-            self._emit(Outcome(item.locator, "near_duplicate", f"near-duplicate (similarity {unit.similarity:.2f})",
-                               doc_id, duplicate_of=original, similarity=unit.similarity, title=doc.title))
+            self._emit(
+                Outcome(
+                    item.locator,
+                    "near_duplicate",
+                    f"near-duplicate (similarity {unit.similarity:.2f})",
+                    doc_id,
+                    duplicate_of=original,
+                    similarity=unit.similarity,
+                    title=doc.title,
+                )
+            )
         except IntegrityError:
             # another process stored the same text meanwhile: link to it
             with self.store.begin() as conn:
@@ -233,13 +313,23 @@ class Ingestor:
                 add_source(conn, existing, self._source(item), run_id)
             if unit.token:
                 self._token_doc[unit.token] = existing
-            self._emit(Outcome(item.locator, "duplicate", "same text as an earlier document", existing,
-                               duplicate_of=existing))
+            self._emit(
+                Outcome(item.locator, "duplicate", "same text as an earlier document", existing, duplicate_of=existing)
+            )
         except SQLAlchemyError as exc:
             if unit.token:
                 self._token_doc[unit.token] = None
             msg = str(getattr(exc, "orig", exc)).splitlines()[0]
             self._emit(Outcome(item.locator, "failed", f"{item.locator}: could not store it ({msg})"))
+
+    def _maybe_analyze(self) -> None:
+        """Refresh planner statistics when this run has doubled the documents it stored (100, 200, 400...):
+        a bulk load otherwise leaves the database planning for the empty tables it started with."""
+        n = self.report.count("new")
+        if n >= self._next_analyze:
+            self._next_analyze *= 2
+            with contextlib.suppress(SQLAlchemyError):
+                self.store.analyze()
 
     # -- run ------------------------------------------------------------------------------------------
     def _submit(self, batch: list[_Unit], inflight: deque) -> None:
@@ -265,9 +355,19 @@ class Ingestor:
 
     def run(self, sources: Sequence[str]) -> IngestReport:
         with self.store.begin() as conn:
-            self.report.run_id = conn.execute(insert(IngestRun).values(
-                sources=list(sources), extractor_version=self.version, started_at=utcnow(),
-                new=0, duplicate=0, failed=0, skipped=0).returning(IngestRun.id)).scalar_one()
+            self.report.run_id = conn.execute(
+                insert(IngestRun)
+                .values(
+                    sources=list(sources),
+                    extractor_version=self.version,
+                    started_at=utcnow(),
+                    new=0,
+                    duplicate=0,
+                    failed=0,
+                    skipped=0,
+                )
+                .returning(IngestRun.id)
+            ).scalar_one()
         self._load_index()
         reader = SourceReader(known=self._known, refetch=self.refetch, max_chars=self.max_chars)
         inflight: deque = deque()
@@ -294,24 +394,46 @@ class Ingestor:
                 self.pool.close()
             with self.store.begin() as conn:
                 r = self.report
-                conn.execute(update(IngestRun).where(IngestRun.id == r.run_id).values(
-                    finished_at=utcnow(), new=r.count("new"), duplicate=r.count("duplicate"),
-                    failed=r.count("failed"), skipped=r.count("skipped")))
+                conn.execute(
+                    update(IngestRun)
+                    .where(IngestRun.id == r.run_id)
+                    .values(
+                        finished_at=utcnow(),
+                        new=r.count("new"),
+                        duplicate=r.count("duplicate"),
+                        failed=r.count("failed"),
+                        skipped=r.count("skipped"),
+                    )
+                )
         return self.report
 
 
-def store_article(conn: Connection, document: ArticleDoc, extraction: Extraction, *, resolver: EntityResolver,
-                  version: str, source: SourceRef, content_hash: str | None = None, run_id: int | None = None,
-                  minhash: MinHash | None = None) -> int:
+def store_article(
+    conn: Connection,
+    document: ArticleDoc,
+    extraction: Extraction,
+    *,
+    resolver: EntityResolver,
+    version: str,
+    source: SourceRef,
+    content_hash: str | None = None,
+    run_id: int | None = None,
+    minhash: MinHash | None = None,
+) -> int:
     """Store one extracted article inside the caller's transaction: the document, its source, its
     statements; then resolve its entities and events against the corpus. Returns the document id."""
-    doc_id = insert_document(conn, document, content_hash=content_hash or dedupe.content_hash(document.text),
-                             status="extracted", run_id=run_id,
-                             minhash=dedupe.to_bytes(minhash) if minhash is not None else None)
+    doc_id = insert_document(
+        conn,
+        document,
+        content_hash=content_hash or dedupe.content_hash(document.text),
+        status="extracted",
+        run_id=run_id,
+        minhash=dedupe.to_bytes(minhash) if minhash is not None else None,
+    )
     add_source(conn, doc_id, source, run_id)
     write_extraction(conn, doc_id, document.text, extraction, version, fresh=True)
     resolver.resolve_document(conn, doc_id)
-    merge_document_events(conn, doc_id)
+    merge_document_events(conn, doc_id, resolver.kb)
     return doc_id
 
 

@@ -91,9 +91,17 @@ def article_from_obj(obj: object, origin: str) -> Document:
         text = f"{title}\n\n{text.strip()}\n"
     elif not title:
         title = next((line.strip() for line in text.splitlines() if line.strip()), None)
-    return Document(text=text, doc_id=str(obj.get("id") or Path(origin).stem)[:80], title=title,
-                    publisher=meta["publisher"], author=meta["author"], url=meta["url"], published=published,
-                    published_source="metadata" if published else None, source_path=origin)
+    return Document(
+        text=text,
+        doc_id=str(obj.get("id") or Path(origin).stem)[:80],
+        title=title,
+        publisher=meta["publisher"],
+        author=meta["author"],
+        url=meta["url"],
+        published=published,
+        published_source="metadata" if published else None,
+        source_path=origin,
+    )
 
 
 def _sidecar(path: Path) -> dict | None:
@@ -141,8 +149,14 @@ def _with_meta(doc: Document, meta: dict) -> Document:
 class SourceReader:
     """Turns the command line's sources into :class:`Item` s."""
 
-    def __init__(self, *, known: Callable[[str], bool] = lambda _: False, refetch: bool = False,
-                 max_chars: int = MAX_ARTICLE_CHARS, fetcher: Fetcher | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        known: Callable[[str], bool] = lambda _: False,
+        refetch: bool = False,
+        max_chars: int = MAX_ARTICLE_CHARS,
+        fetcher: Fetcher | None = None,
+    ) -> None:
         self.known = known
         self.refetch = refetch
         self.max_chars = max_chars
@@ -182,8 +196,9 @@ class SourceReader:
 
     def _directory(self, root: Path) -> Iterator[Item]:
         try:
-            paths = sorted(p for p in root.rglob("*")
-                           if not any(part.startswith(".") for part in p.relative_to(root).parts))
+            paths = sorted(
+                p for p in root.rglob("*") if not any(part.startswith(".") for part in p.relative_to(root).parts)
+            )
         except OSError as exc:
             yield _failed(str(root), "file", f"{root}: cannot list the directory ({exc.strerror or exc})")
             return
@@ -201,8 +216,10 @@ class SourceReader:
         except OSError:
             return None
         if size > self.max_chars * 4 and path.suffix.lower() not in JSONL_SUFFIXES | FEED_SUFFIXES:
-            return (f"{path}: too large for a news article ({size / 1e6:.1f} MB; the limit is "
-                    f"{self.max_chars / 1e6:g} million characters, set with --max-chars)")
+            return (
+                f"{path}: too large for a news article ({size / 1e6:.1f} MB; the limit is "
+                f"{self.max_chars / 1e6:g} million characters, set with --max-chars)"
+            )
         return None
 
     def _file(self, path: Path, *, explicit: bool) -> Iterator[Item]:
@@ -248,8 +265,11 @@ class SourceReader:
         objs = obj if isinstance(obj, list) else [obj]
         if isinstance(obj, dict) and "text" not in obj:
             target = _sidecar_target(path, obj)
-            why = (f"{path}: JSON without a 'text' field, read as metadata for {target.name}" if target
-                   else f"{path}: JSON without a 'text' field: not an article")
+            why = (
+                f"{path}: JSON without a 'text' field, read as metadata for {target.name}"
+                if target
+                else f"{path}: JSON without a 'text' field: not an article"
+            )
             yield _skipped(locator, "json", why)
             return
         for i, o in enumerate(objs, 1):
@@ -260,24 +280,35 @@ class SourceReader:
                 yield _failed(loc, "json", str(exc))
 
     def _jsonl(self, path: Path) -> Iterator[Item]:
+        """One article per line, read line by line (a large file is never held in memory)."""
         try:
-            text = self._read_text(path)
-        except InputError as exc:
-            yield _failed(str(path), "jsonl", str(exc))
+            f = path.open("rb")
+        except OSError as exc:
+            yield _failed(str(path), "jsonl", f"{path}: cannot read ({exc.strerror or exc})")
             return
-        for n, line in enumerate(text.splitlines(), 1):
-            if not line.strip():
-                continue
-            loc = f"{path}:{n}"
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as exc:
-                yield _failed(loc, "jsonl", f"{path} line {n}: not valid JSON ({exc.msg} at column {exc.colno})")
-                continue
-            try:
-                yield Item(locator=loc, kind="jsonl", document=article_from_obj(obj, f"{path} line {n}"))
-            except InputError as exc:
-                yield _failed(loc, "jsonl", str(exc))
+        seen_text = False
+        with f:
+            for n, raw in enumerate(f, 1):
+                if not raw.strip():
+                    continue
+                seen_text = True
+                loc = f"{path}:{n}"
+                try:
+                    line = raw.decode("utf-8-sig" if n == 1 else "utf-8")
+                except UnicodeDecodeError as exc:
+                    yield _failed(loc, "jsonl", f"{path} line {n}: not valid UTF-8 (byte {exc.start})")
+                    continue
+                try:
+                    obj = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    yield _failed(loc, "jsonl", f"{path} line {n}: not valid JSON ({exc.msg} at column {exc.colno})")
+                    continue
+                try:
+                    yield Item(locator=loc, kind="jsonl", document=article_from_obj(obj, f"{path} line {n}"))
+                except InputError as exc:
+                    yield _failed(loc, "jsonl", str(exc))
+        if not seen_text:
+            yield _failed(str(path), "jsonl", f"{path}: empty input (no text to read)")
 
     def _feed_file(self, path: Path) -> Iterator[Item]:
         try:
@@ -320,30 +351,48 @@ class SourceReader:
         text = decode(content, url)
         if content_type in ("text/plain", "text/markdown") and not looks_like_html(text):
             title = next((line.strip() for line in text.splitlines() if line.strip()), None)
-            return Document(text=text.replace("\r\n", "\n"), doc_id=url.rsplit("/", 1)[-1][:80] or "page",
-                            title=title, url=url, source_path=url)
+            return Document(
+                text=text.replace("\r\n", "\n"),
+                doc_id=url.rsplit("/", 1)[-1][:80] or "page",
+                title=title,
+                url=url,
+                source_path=url,
+            )
         if content_type and "html" not in content_type and not looks_like_html(text):
             raise InputError(f"{url}: unsupported content type {content_type!r} (expected HTML, text or a feed)")
         art = html_to_article(text, url)
-        return Document(text=art["text"], doc_id=url.rsplit("/", 1)[-1][:80] or "page", title=art["title"],
-                        author=art["author"], publisher=art["publisher"], url=art["url"] or url,
-                        published=art["published"], published_source="metadata" if art["published"] else None,
-                        source_path=url)
+        return Document(
+            text=art["text"],
+            doc_id=url.rsplit("/", 1)[-1][:80] or "page",
+            title=art["title"],
+            author=art["author"],
+            publisher=art["publisher"],
+            url=art["url"] or url,
+            published=art["published"],
+            published_source="metadata" if art["published"] else None,
+            source_path=url,
+        )
 
     def _feed_items(self, items: list[FeedItem], feed: str) -> Iterator[Item]:
         for i, entry in enumerate(items, 1):
             locator = entry.link or entry.guid or f"{feed}#{i}"
             if self.known(locator) and not self.refetch:
-                yield Item(locator=locator, kind="feed", outcome="known", feed=feed,
-                           reason="already ingested from this URL")
+                yield Item(
+                    locator=locator, kind="feed", outcome="known", feed=feed, reason="already ingested from this URL"
+                )
                 continue
             content = text_of(entry.content_html) if entry.content_html else ""
             try:
                 if len(content) >= FULL_TEXT_MIN or (content and not entry.link):
                     title = entry.title
                     body = f"{title}\n\n{content}\n" if title else content
-                    doc = Document(text=body, doc_id=f"feed-{i}", title=title or content.splitlines()[0][:200],
-                                   url=entry.link, source_path=locator)
+                    doc = Document(
+                        text=body,
+                        doc_id=f"feed-{i}",
+                        title=title or content.splitlines()[0][:200],
+                        url=entry.link,
+                        source_path=locator,
+                    )
                 elif entry.link and is_url(entry.link):
                     got = self.fetcher.get(entry.link)
                     doc = self._page(got.content, got.content_type, entry.link)
@@ -353,6 +402,13 @@ class SourceReader:
             except (FetchError, InputError) as exc:
                 yield _failed(locator, "feed", str(exc), feed=feed)
                 continue
-            doc = _with_meta(doc, {"title": entry.title, "publisher": entry.publisher, "author": entry.author,
-                                   "published": entry.published.isoformat() if entry.published else None})
+            doc = _with_meta(
+                doc,
+                {
+                    "title": entry.title,
+                    "publisher": entry.publisher,
+                    "author": entry.author,
+                    "published": entry.published.isoformat() if entry.published else None,
+                },
+            )
             yield Item(locator=locator, kind="feed", document=doc, feed=feed)

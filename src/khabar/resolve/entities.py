@@ -7,11 +7,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, Select, bindparam, func, insert, or_, select, update
+from sqlalchemy import Connection, Select, bindparam, delete, func, insert, or_, select, update
 
 from khabar.resolve.features import WEAK_CONTEXT_TYPES, Comparison, NameRow, compare_names, role_words, type_factor
 from khabar.store.schema import Decision as DecisionRow
-from khabar.store.schema import DocEntity, DocEntityName, Entity, Pin, utcnow
+from khabar.store.schema import DocEntity, DocEntityName, Entity, EntityName, Pin, utcnow
 
 #: A name match at least this strong links on its own (unless the contexts conflict).
 STRONG = 0.85
@@ -25,32 +25,104 @@ CONTEXT_DOCS = 50
 
 
 def _names_query(*conds: object) -> Select:
-    """Distinct spellings per active cluster, with its type and KB id."""
-    return (select(DocEntity.entity_id, func.min(DocEntityName.name), DocEntityName.key,
-                   func.max(DocEntityName.n_words), DocEntityName.derived, Entity.type, Entity.kb_id)
-            .join(DocEntity, DocEntity.id == DocEntityName.doc_entity_id)
-            .join(Entity, Entity.id == DocEntity.entity_id)
-            .where(Entity.status == "active", *conds)
-            .group_by(DocEntity.entity_id, DocEntityName.key, DocEntityName.derived, Entity.type, Entity.kb_id)
-            .limit(5000))
+    """Distinct spellings of active clusters, with their type and KB id."""
+    return (
+        select(
+            EntityName.entity_id,
+            EntityName.name,
+            EntityName.key,
+            EntityName.n_words,
+            EntityName.derived,
+            Entity.type,
+            Entity.kb_id,
+        )
+        .join(Entity, Entity.id == EntityName.entity_id)
+        .where(Entity.status == "active", *conds)
+        .limit(5000)
+    )
 
 
 class _Q:
     """The resolver's hot queries, built once (parameters bound at execution)."""
 
-    _keys = DocEntityName.key.in_(bindparam("keys", expanding=True))
-    _other_doc = DocEntity.document_id != bindparam("doc")
-    cands = _names_query(_keys, _other_doc)
-    cands_person = _names_query(or_(_keys, DocEntityName.last_key.in_(bindparam("lasts", expanding=True))),
-                                _other_doc)
-    full_names = _names_query(DocEntity.entity_id.in_(bindparam("ids", expanding=True)), DocEntityName.n_words >= 2)
-    cluster_docs = (select(DocEntity.document_id).where(DocEntity.entity_id == bindparam("eid"))
-                    .order_by(DocEntity.document_id.desc()).limit(CONTEXT_DOCS))
-    co_mentioned = (select(DocEntity.entity_id).distinct().join(Entity, Entity.id == DocEntity.entity_id)
-                    .where(DocEntity.document_id.in_(bindparam("docs", expanding=True)),
-                           DocEntity.entity_id != bindparam("eid"), Entity.type.not_in(WEAK_CONTEXT_TYPES)))
-    roles = (select(DocEntity.role).where(DocEntity.entity_id == bindparam("eid"), DocEntity.role.is_not(None))
-             .order_by(DocEntity.id.desc()).limit(100))
+    _keys = EntityName.key.in_(bindparam("keys", expanding=True))
+    cands = _names_query(_keys)
+    cands_person = _names_query(or_(_keys, EntityName.last_key.in_(bindparam("lasts", expanding=True))))
+    full_names = _names_query(EntityName.entity_id.in_(bindparam("ids", expanding=True)), EntityName.n_words >= 2)
+    cluster_docs = (
+        select(DocEntity.document_id)
+        .where(DocEntity.entity_id == bindparam("eid"))
+        .order_by(DocEntity.document_id.desc())
+        .limit(CONTEXT_DOCS)
+    )
+    co_mentioned = (
+        select(DocEntity.entity_id)
+        .distinct()
+        .join(Entity, Entity.id == DocEntity.entity_id)
+        .where(
+            DocEntity.document_id.in_(bindparam("docs", expanding=True)),
+            DocEntity.entity_id != bindparam("eid"),
+            Entity.type.not_in(WEAK_CONTEXT_TYPES),
+        )
+    )
+    roles = (
+        select(DocEntity.role)
+        .where(DocEntity.entity_id == bindparam("eid"), DocEntity.role.is_not(None))
+        .order_by(DocEntity.id.desc())
+        .limit(100)
+    )
+
+
+def _last_key(key: str, derived: bool) -> str:
+    return (key if derived else key.split()[-1])[:80]
+
+
+def add_names(conn: Connection, names_by_entity: dict[int, list[NameRow]]) -> None:
+    """Add spellings to clusters' name index (those already there are left alone)."""
+    ids = [e for e, names in names_by_entity.items() if names]
+    if not ids:
+        return
+    have = {
+        (r[0], r[1], r[2])
+        for r in conn.execute(
+            select(EntityName.entity_id, EntityName.key, EntityName.name).where(EntityName.entity_id.in_(ids))
+        )
+    }
+    rows = []
+    for eid in ids:
+        for n in names_by_entity[eid]:
+            if (eid, n.key, n.name) not in have:
+                have.add((eid, n.key, n.name))
+                rows.append(
+                    {
+                        "entity_id": eid,
+                        "name": n.name,
+                        "key": n.key,
+                        "last_key": _last_key(n.key, n.derived),
+                        "n_words": n.n_words,
+                        "derived": n.derived,
+                    }
+                )
+    if rows:
+        conn.execute(insert(EntityName), rows)
+
+
+def rebuild_names(conn: Connection, entity_ids: list[int]) -> None:
+    """Recompute clusters' name index from the names of the document entities they hold."""
+    ids = sorted({e for e in entity_ids if e is not None})
+    if not ids:
+        return
+    conn.execute(delete(EntityName).where(EntityName.entity_id.in_(ids)))
+    rows = conn.execute(
+        select(DocEntity.entity_id, DocEntityName.name, DocEntityName.key, DocEntityName.n_words, DocEntityName.derived)
+        .distinct()
+        .join(DocEntity, DocEntity.id == DocEntityName.doc_entity_id)
+        .where(DocEntity.entity_id.in_(ids))
+    ).all()
+    grouped: dict[int, list[NameRow]] = defaultdict(list)
+    for eid, name, key, n_words, derived in rows:
+        grouped[eid].append(NameRow(name, key, n_words, bool(derived)))
+    add_names(conn, grouped)
 
 
 @dataclass
@@ -82,13 +154,34 @@ def resolve_entity(conn: Connection, entity_id: int) -> int:
     return entity_id
 
 
-def record(conn: Connection, kind: str, reason: str, *, entity_id: int | None = None, other_id: int | None = None,
-           document_id: int | None = None, event_id: int | None = None, score: float | None = None,
-           features: dict | None = None, actor: str = "resolver", pending: list[dict] | None = None) -> int:
+def record(
+    conn: Connection,
+    kind: str,
+    reason: str,
+    *,
+    entity_id: int | None = None,
+    other_id: int | None = None,
+    document_id: int | None = None,
+    event_id: int | None = None,
+    score: float | None = None,
+    features: dict | None = None,
+    actor: str = "resolver",
+    pending: list[dict] | None = None,
+) -> int:
     """Record a decision; with ``pending`` it is queued there (for :func:`flush_decisions`) and 0 returned."""
-    row = {"kind": kind, "reason": reason, "entity_id": entity_id, "other_id": other_id, "document_id": document_id,
-           "event_id": event_id, "score": score, "features": features or {}, "actor": actor, "created_at": utcnow(),
-           "undone_by": None}
+    row = {
+        "kind": kind,
+        "reason": reason,
+        "entity_id": entity_id,
+        "other_id": other_id,
+        "document_id": document_id,
+        "event_id": event_id,
+        "score": score,
+        "features": features or {},
+        "actor": actor,
+        "created_at": utcnow(),
+        "undone_by": None,
+    }
     if pending is not None:
         pending.append(row)
         return 0
@@ -129,13 +222,23 @@ class EntityResolver:
 
     # -- loading ------------------------------------------------------------------------------------
     def _doc_entities(self, conn: Connection, document_id: int) -> list[_DocEnt]:
-        ents = conn.execute(select(DocEntity.id, DocEntity.name, DocEntity.type, DocEntity.kb_id, DocEntity.role)
-                            .where(DocEntity.document_id == document_id).order_by(DocEntity.id)).all()
+        ents = conn.execute(
+            select(DocEntity.id, DocEntity.name, DocEntity.type, DocEntity.kb_id, DocEntity.role)
+            .where(DocEntity.document_id == document_id)
+            .order_by(DocEntity.id)
+        ).all()
         names: dict[int, list[NameRow]] = defaultdict(list)
-        for r in conn.execute(select(DocEntityName.doc_entity_id, DocEntityName.name, DocEntityName.key,
-                                     DocEntityName.n_words, DocEntityName.derived)
-                              .join(DocEntity, DocEntity.id == DocEntityName.doc_entity_id)
-                              .where(DocEntity.document_id == document_id)):
+        for r in conn.execute(
+            select(
+                DocEntityName.doc_entity_id,
+                DocEntityName.name,
+                DocEntityName.key,
+                DocEntityName.n_words,
+                DocEntityName.derived,
+            )
+            .join(DocEntity, DocEntity.id == DocEntityName.doc_entity_id)
+            .where(DocEntity.document_id == document_id)
+        ):
             names[r[0]].append(NameRow(r[1], r[2], r[3], bool(r[4])))
         return [_DocEnt(e.id, e.name, e.type, e.kb_id, e.role, names.get(e.id, [])) for e in ents]
 
@@ -144,7 +247,7 @@ class EntityResolver:
         lasts = sorted({n.key.split()[-1] for n in de.names if not n.derived and n.key})
         if not keys:
             return {}
-        params = {"keys": keys, "doc": document_id}
+        params = {"keys": keys}
         if de.type == "PERSON" and lasts:
             rows = conn.execute(_Q.cands_person, {**params, "lasts": lasts})
         else:
@@ -155,7 +258,7 @@ class EntityResolver:
             cand.names.append(NameRow(name, key, n_words, bool(derived)))
         # compare against all of a candidate's full names, not only those that matched the keys
         if out and de.type == "PERSON":
-            for eid, name, key, n_words, derived, _t, _k in conn.execute(_Q.full_names, {"ids": list(out)}):
+            for eid, name, key, n_words, derived, _t, _k in conn.execute(_Q.full_names, {"ids": sorted(out)}):
                 row = NameRow(name, key, n_words, bool(derived))
                 if row not in out[eid].names:
                     out[eid].names.append(row)
@@ -176,16 +279,23 @@ class EntityResolver:
         return ctx, words
 
     # -- deciding -----------------------------------------------------------------------------------
-    def _compare(self, conn: Connection, de: _DocEnt, entity_id: int, cand: _Cand,
-                 doc_ctx: set[int]) -> Comparison | None:
+    def _compare(
+        self, conn: Connection, de: _DocEnt, entity_id: int, cand: _Cand, doc_ctx: set[int]
+    ) -> Comparison | None:
         tf = type_factor(de.type, cand.type)
         if tf == 0.0 or (de.kb_id and cand.kb_id and de.kb_id != cand.kb_id):
             return None
         score, kind, matched, conflict = compare_names(de.names, cand.names, de.type)
         if score == 0.0:
             return None
-        comp = Comparison(entity_id=entity_id, name_score=score, name_match=kind, matched=matched, type_factor=tf,
-                          full_name_conflict=conflict)
+        comp = Comparison(
+            entity_id=entity_id,
+            name_score=score,
+            name_match=kind,
+            matched=matched,
+            type_factor=tf,
+            full_name_conflict=conflict,
+        )
         if conflict or (score * tf >= STRONG and de.type != "PERSON"):
             return comp  # decided by the names alone: no need to read the context
         cctx, croles = self._cluster_context(conn, entity_id)
@@ -196,26 +306,45 @@ class EntityResolver:
         comp.doc_context, comp.cluster_context = len(doc_ctx), len(cctx)
         return comp
 
-    def _new_cluster(self, conn: Connection, de: _DocEnt, document_id: int, reason: str,
-                     features: dict | None = None) -> int:
+    def _new_cluster(
+        self, conn: Connection, de: _DocEnt, document_id: int, reason: str, features: dict | None = None
+    ) -> int:
         name, type_ = de.name, de.type
         if de.kb_id and self.kb is not None:
             entry = self.kb.get(de.kb_id)  # type: ignore[attr-defined]
             if entry is not None:
                 name = entry.name
-        eid = conn.execute(insert(Entity).values(name=name, type=type_, kb_id=de.kb_id, status="active",
-                                                 created_at=utcnow(), updated_at=utcnow())
-                           .returning(Entity.id)).scalar_one()
-        record(conn, "new", reason, entity_id=eid, document_id=document_id, score=None, pending=self._decisions,
-               features={"doc_entity": de.id, "name": de.name, "type": de.type, "kb_id": de.kb_id,
-                         **(features or {})})
+        eid = conn.execute(
+            insert(Entity)
+            .values(name=name, type=type_, kb_id=de.kb_id, status="active", created_at=utcnow(), updated_at=utcnow())
+            .returning(Entity.id)
+        ).scalar_one()
+        record(
+            conn,
+            "new",
+            reason,
+            entity_id=eid,
+            document_id=document_id,
+            score=None,
+            pending=self._decisions,
+            features={"doc_entity": de.id, "name": de.name, "type": de.type, "kb_id": de.kb_id, **(features or {})},
+        )
         return eid
 
-    def _flush(self, conn: Connection, assigned: dict[int, int], names: dict[int, str]) -> None:
+    def _flush(self, conn: Connection, assigned: dict[int, int], names: dict[int, str], ents: list[_DocEnt]) -> None:
+        by_entity: dict[int, list[NameRow]] = defaultdict(list)
+        for de in ents:
+            if de.id in assigned:
+                by_entity[assigned[de.id]].extend(de.names)
+        add_names(conn, by_entity)
         if assigned:
-            conn.execute(update(DocEntity).where(DocEntity.id == bindparam("de")).values(entity_id=bindparam("eid"))
-                         .execution_options(synchronize_session=False),
-                         [{"de": de, "eid": eid} for de, eid in assigned.items()])
+            conn.execute(
+                update(DocEntity)
+                .where(DocEntity.id == bindparam("de"))
+                .values(entity_id=bindparam("eid"))
+                .execution_options(synchronize_session=False),
+                [{"de": de, "eid": eid} for de, eid in assigned.items()],
+            )
         for eid, name in names.items():
             refresh_name(conn, eid, name)
         flush_decisions(conn, self._decisions)
@@ -237,8 +366,16 @@ class EntityResolver:
             key = next((n.key for n in de.names if n.name == de.name), None)
             if key is not None and key in pins:
                 eid = resolve_entity(conn, pins[key])
-                record(conn, "link", "pinned by a user decision", entity_id=eid, document_id=document_id,
-                       score=1.0, features={"doc_entity": de.id, "name": de.name}, pending=self._decisions)
+                record(
+                    conn,
+                    "link",
+                    "pinned by a user decision",
+                    entity_id=eid,
+                    document_id=document_id,
+                    score=1.0,
+                    features={"doc_entity": de.id, "name": de.name},
+                    pending=self._decisions,
+                )
             elif de.kb_id:
                 eid = self._link_kb(conn, de, document_id)
             else:
@@ -248,16 +385,23 @@ class EntityResolver:
                 renamed[eid] = de.name
             if de.type not in WEAK_CONTEXT_TYPES:
                 doc_ctx.add(eid)
-        self._flush(conn, out, renamed)
+        self._flush(conn, out, renamed, ents)
         return out
 
     def _link_kb(self, conn: Connection, de: _DocEnt, document_id: int) -> int:
         rows = conn.execute(select(Entity.id).where(Entity.kb_id == de.kb_id).order_by(Entity.id)).scalars().all()
         for eid in rows:
             eid = resolve_entity(conn, eid)
-            record(conn, "link", f"same knowledge-base entry {de.kb_id}", entity_id=eid, document_id=document_id,
-                   score=1.0, features={"doc_entity": de.id, "name": de.name, "kb_id": de.kb_id},
-                   pending=self._decisions)
+            record(
+                conn,
+                "link",
+                f"same knowledge-base entry {de.kb_id}",
+                entity_id=eid,
+                document_id=document_id,
+                score=1.0,
+                features={"doc_entity": de.id, "name": de.name, "kb_id": de.kb_id},
+                pending=self._decisions,
+            )
             return eid
         # no cluster holds this KB entry yet: an earlier unlinked cluster with the same name takes it
         eid = self._link_by_names(conn, de, document_id, set(), create=False)
@@ -266,16 +410,19 @@ class EntityResolver:
             entry = self.kb.get(de.kb_id) if self.kb is not None else None  # type: ignore[attr-defined]
             if entry is not None:
                 name = entry.name
-            conn.execute(update(Entity).where(Entity.id == eid, Entity.kb_id.is_(None))
-                         .values(kb_id=de.kb_id, name=name, updated_at=utcnow()))
+            conn.execute(
+                update(Entity)
+                .where(Entity.id == eid, Entity.kb_id.is_(None))
+                .values(kb_id=de.kb_id, name=name, updated_at=utcnow())
+            )
             return eid
         return self._new_cluster(conn, de, document_id, f"first mention of knowledge-base entry {de.kb_id}")
 
-    def _link_by_names(self, conn: Connection, de: _DocEnt, document_id: int, doc_ctx: set[int],
-                       *, create: bool = True) -> int | None:
+    def _link_by_names(
+        self, conn: Connection, de: _DocEnt, document_id: int, doc_ctx: set[int], *, create: bool = True
+    ) -> int | None:
         cands = self._candidates(conn, de, document_id)
-        comps = [c for eid, cand in cands.items()
-                 if (c := self._compare(conn, de, eid, cand, doc_ctx)) is not None]
+        comps = [c for eid, cand in cands.items() if (c := self._compare(conn, de, eid, cand, doc_ctx)) is not None]
         comps.sort(key=lambda c: (-c.score, c.entity_id))
         accepted: list[Comparison] = []
         rejected: list[dict] = []
@@ -286,7 +433,8 @@ class EntityResolver:
             elif c.context_conflict:
                 why = "contexts disagree (no shared actors, different roles)"
             elif c.name_score * c.type_factor < STRONG and (
-                    c.score < WITH_SUPPORT or (not c.shared_context and c.role_agreement <= 0)):
+                c.score < WITH_SUPPORT or (not c.shared_context and c.role_agreement <= 0)
+            ):
                 why = "weak name match without supporting context"
             if why:
                 rejected.append({"entity": c.entity_id, "why": why, **c.features()})
@@ -296,8 +444,9 @@ class EntityResolver:
             best = accepted[0]
             if len(accepted) > 1 and accepted[1].score >= best.score and best.name_score < STRONG:
                 # two equally good clusters for a weak name: do not guess
-                rejected.append({"entity": best.entity_id, "why": "ambiguous between clusters",
-                                 "tied_with": accepted[1].entity_id})
+                rejected.append(
+                    {"entity": best.entity_id, "why": "ambiguous between clusters", "tied_with": accepted[1].entity_id}
+                )
             else:
                 eid = resolve_entity(conn, best.entity_id)
                 reason = f"{best.name_match}: {best.matched[0]!r} ~ {best.matched[1]!r}"
@@ -305,14 +454,28 @@ class EntityResolver:
                     reason += f"; {len(best.shared_context)} co-mentioned actor(s) in common"
                 if best.role_agreement > 0:
                     reason += "; roles agree"
-                record(conn, "link", reason, entity_id=eid, document_id=document_id, score=best.score,
-                       pending=self._decisions,
-                       features={"doc_entity": de.id, "name": de.name, **best.features(),
-                                 "alternatives": [{"entity": c.entity_id, "score": c.score} for c in accepted[1:4]],
-                                 "rejected": rejected[:5]})
+                record(
+                    conn,
+                    "link",
+                    reason,
+                    entity_id=eid,
+                    document_id=document_id,
+                    score=best.score,
+                    pending=self._decisions,
+                    features={
+                        "doc_entity": de.id,
+                        "name": de.name,
+                        **best.features(),
+                        "alternatives": [{"entity": c.entity_id, "score": c.score} for c in accepted[1:4]],
+                        "rejected": rejected[:5],
+                    },
+                )
                 return eid
         if not create:
             return None
-        reason = "no cluster with a matching name" if not comps else "matching names rejected: " + "; ".join(
-            sorted({r["why"] for r in rejected}))
+        reason = (
+            "no cluster with a matching name"
+            if not comps
+            else "matching names rejected: " + "; ".join(sorted({r["why"] for r in rejected}))
+        )
         return self._new_cluster(conn, de, document_id, reason, {"rejected": rejected[:5]})

@@ -13,8 +13,32 @@ PLACES = frozenset({"STATE", "LOCATION"})
 #: Context clusters of these types say little about identity (every article mentions Iraq).
 WEAK_CONTEXT_TYPES = PLACES
 
-_ROLE_STOP = frozenset({"the", "a", "an", "of", "and", "in", "for", "to", "its", "his", "her", "former", "senior",
-                        "top", "head", "deputy", "chief", "leader", "member", "official", "spokesman", "said"})
+_ROLE_STOP = frozenset(
+    {
+        "the",
+        "a",
+        "an",
+        "of",
+        "and",
+        "in",
+        "for",
+        "to",
+        "its",
+        "his",
+        "her",
+        "former",
+        "senior",
+        "top",
+        "head",
+        "deputy",
+        "chief",
+        "leader",
+        "member",
+        "official",
+        "spokesman",
+        "said",
+    }
+)
 
 
 def type_factor(a: str, b: str) -> float:
@@ -58,19 +82,31 @@ class Comparison:
     @property
     def context_conflict(self) -> bool:
         """Both sides have context, they share none, and their roles disagree."""
-        return (not self.shared_context and self.doc_context >= 2 and self.cluster_context >= 2
-                and self.role_agreement < 0)
+        return (
+            not self.shared_context and self.doc_context >= 2 and self.cluster_context >= 2 and self.role_agreement < 0
+        )
 
     @property
     def score(self) -> float:
-        return round(self.name_score * self.type_factor + 0.1 * min(len(self.shared_context), 3)
-                     + 0.1 * max(self.role_agreement, 0), 3)
+        return round(
+            self.name_score * self.type_factor
+            + 0.1 * min(len(self.shared_context), 3)
+            + 0.1 * max(self.role_agreement, 0),
+            3,
+        )
 
     def features(self) -> dict:
-        return {"name_match": self.name_match, "name_score": self.name_score, "names": list(self.matched),
-                "type_factor": self.type_factor, "shared_context": self.shared_context,
-                "doc_context": self.doc_context, "cluster_context": self.cluster_context,
-                "role_agreement": self.role_agreement, "full_name_conflict": self.full_name_conflict}
+        return {
+            "name_match": self.name_match,
+            "name_score": self.name_score,
+            "names": list(self.matched),
+            "type_factor": self.type_factor,
+            "shared_context": self.shared_context,
+            "doc_context": self.doc_context,
+            "cluster_context": self.cluster_context,
+            "role_agreement": self.role_agreement,
+            "full_name_conflict": self.full_name_conflict,
+        }
 
 
 def compare_names(mine: list[NameRow], theirs: list[NameRow], type_: str) -> tuple[float, str, tuple[str, str], bool]:

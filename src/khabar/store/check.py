@@ -7,7 +7,17 @@ from __future__ import annotations
 from sqlalchemy import Connection, func, select, text
 
 from khabar.store.handle import Store
-from khabar.store.schema import DocEntity, Document, DocumentSource, Entity, Mention, Statement, StatementArg
+from khabar.store.schema import (
+    DocEntity,
+    DocEntityName,
+    Document,
+    DocumentSource,
+    Entity,
+    EntityName,
+    Mention,
+    Statement,
+    StatementArg,
+)
 
 
 def _sqlite_checks(conn: Connection) -> list[str]:
@@ -40,47 +50,89 @@ def _check(conn: Connection) -> list[str]:
     problems: list[str] = []
     if conn.dialect.name == "sqlite":
         problems += _sqlite_checks(conn)
-    n = _count(conn, select(func.count()).select_from(Statement).join(Document, Document.id == Statement.document_id)
-               .where(Statement.start.is_not(None),
-                      func.substr(Document.text, Statement.start + 1, Statement.end - Statement.start)
-                      != Statement.evidence))
+    n = _count(
+        conn,
+        select(func.count())
+        .select_from(Statement)
+        .join(Document, Document.id == Statement.document_id)
+        .where(
+            Statement.start.is_not(None),
+            func.substr(Document.text, Statement.start + 1, Statement.end - Statement.start) != Statement.evidence,
+        ),
+    )
     if n:
         problems.append(f"{n} statement(s) whose offsets do not point at their evidence")
-    n = _count(conn, select(func.count()).select_from(Mention).join(Document, Document.id == Mention.document_id)
-               .where(func.substr(Document.text, Mention.start + 1, Mention.end - Mention.start) != Mention.text))
+    n = _count(
+        conn,
+        select(func.count())
+        .select_from(Mention)
+        .join(Document, Document.id == Mention.document_id)
+        .where(func.substr(Document.text, Mention.start + 1, Mention.end - Mention.start) != Mention.text),
+    )
     if n:
         problems.append(f"{n} mention(s) whose offsets do not point at their text")
-    n = _count(conn, select(func.count()).select_from(Document).where(Document.status == "extracted",
-                                                                       Document.extractor_version.is_(None)))
+    n = _count(
+        conn,
+        select(func.count())
+        .select_from(Document)
+        .where(Document.status == "extracted", Document.extractor_version.is_(None)),
+    )
     if n:
         problems.append(f"{n} document(s) marked extracted without an extraction")
-    n = _count(conn, select(func.count()).select_from(Document).where(
-        Document.status == "near_duplicate",
-        Document.duplicate_of.is_(None) | Document.duplicate_of.not_in(select(Document.id))))
+    n = _count(
+        conn,
+        select(func.count())
+        .select_from(Document)
+        .where(
+            Document.status == "near_duplicate",
+            Document.duplicate_of.is_(None) | Document.duplicate_of.not_in(select(Document.id)),
+        ),
+    )
     if n:
         problems.append(f"{n} near-duplicate(s) not linked to an existing original")
-    n = _count(conn, select(func.count()).select_from(Document).where(
-        Document.id.not_in(select(DocumentSource.document_id))))
+    n = _count(
+        conn, select(func.count()).select_from(Document).where(Document.id.not_in(select(DocumentSource.document_id)))
+    )
     if n:
         problems.append(f"{n} document(s) without a source")
     n = _count(conn, select(func.count()).select_from(DocEntity).where(DocEntity.entity_id.is_(None)))
     if n:
         problems.append(f"{n} document entit(ies) not assigned to a cluster")
-    n = _count(conn, select(func.count()).select_from(DocEntity).join(Entity, Entity.id == DocEntity.entity_id)
-               .where(Entity.status != "active"))
+    n = _count(
+        conn,
+        select(func.count())
+        .select_from(DocEntity)
+        .join(Entity, Entity.id == DocEntity.entity_id)
+        .where(Entity.status != "active"),
+    )
     if n:
         problems.append(f"{n} document entit(ies) assigned to a merged cluster")
-    n = _count(conn, select(func.count()).select_from(Entity).where(
-        Entity.status == "merged", Entity.merged_into.is_(None)))
+    n = _count(
+        conn,
+        select(func.count(func.distinct(DocEntity.entity_id)))
+        .join(DocEntityName, DocEntityName.doc_entity_id == DocEntity.id)
+        .where(DocEntity.entity_id.is_not(None), DocEntity.entity_id.not_in(select(EntityName.entity_id))),
+    )
+    if n:
+        problems.append(f"{n} cluster(s) missing from the name index")
+    n = _count(
+        conn, select(func.count()).select_from(Entity).where(Entity.status == "merged", Entity.merged_into.is_(None))
+    )
     if n:
         problems.append(f"{n} merged cluster(s) without a target")
-    n = _count(conn, select(func.count()).select_from(StatementArg).join(DocEntity,
-               DocEntity.id == StatementArg.doc_entity_id).join(Statement, Statement.id == StatementArg.statement_id)
-               .where(DocEntity.document_id != Statement.document_id))
+    n = _count(
+        conn,
+        select(func.count())
+        .select_from(StatementArg)
+        .join(DocEntity, DocEntity.id == StatementArg.doc_entity_id)
+        .join(Statement, Statement.id == StatementArg.statement_id)
+        .where(DocEntity.document_id != Statement.document_id),
+    )
     if n:
         problems.append(f"{n} statement argument(s) pointing into another document")
-    n = _count(conn, select(func.count()).select_from(Statement).where(Statement.kind == "event",
-                                                                        Statement.event_id.is_(None)))
+    n = _count(
+        conn, select(func.count()).select_from(Statement).where(Statement.kind == "event", Statement.event_id.is_(None))
+    )
     if n:
         problems.append(f"{n} event statement(s) not attached to an event")
     if conn.dialect.name == "sqlite":

@@ -55,6 +55,15 @@ class Store:
         with self.engine.connect() as conn:
             yield conn
 
+    def analyze(self) -> None:
+        """Refresh the query planner's statistics (worth doing as a bulk load grows the tables)."""
+        from sqlalchemy import text
+
+        with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text("ANALYZE"))
+            if self.dialect == "sqlite":
+                conn.execute(text("PRAGMA optimize"))
+
     def close(self) -> None:
         self.engine.dispose()
 

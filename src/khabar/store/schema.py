@@ -8,7 +8,8 @@ statements:
                       row; near-duplicates get their own row with ``duplicate_of`` set, unextracted)
 ``doc_entities``      the entities one extraction found in one document (with their surface names
                       in ``doc_entity_names`` and their ``mentions``), each assigned to a cluster
-``entities``          cross-article clusters (actors, places); ``merged_into`` after a merge
+``entities``          cross-article clusters (actors, places); ``merged_into`` after a merge;
+                      ``entity_names`` indexes their distinct spellings for the resolver
 ``statements``        relations, events, quotes with provenance; ``statement_args`` link them to the
                       document's entities (subject, object, actor, target, location, speaker, about)
 ``events``            cross-source events: event statements that report the same happening
@@ -173,6 +174,22 @@ class DocEntityName(Base):
     n_words: Mapped[int] = mapped_column(Integer)
     count: Mapped[int] = mapped_column(Integer, default=1)
     derived: Mapped[bool] = mapped_column(Boolean, default=False)  # an acronym key, not a surface name
+
+
+class EntityName(Base):
+    """The distinct spellings of a cluster (derived from its documents' names): the resolver's lookup index,
+    rebuilt for a cluster whenever a merge, a split or a re-extraction changes what it holds."""
+
+    __tablename__ = "entity_names"
+    __table_args__ = (UniqueConstraint("entity_id", "key", "name", name="uq_entity_names_entry"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entity_id: Mapped[int] = mapped_column(ForeignKey("entities.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(Text)
+    key: Mapped[str] = mapped_column(Text, index=True)
+    last_key: Mapped[str] = mapped_column(String(80), index=True)
+    n_words: Mapped[int] = mapped_column(Integer)
+    derived: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class Mention(Base):

@@ -147,3 +147,43 @@ class CorpusStats(BaseModel):
     decisions: int
     failures: int
     database: str
+
+
+# -- added for the web app: document highlights, the conflict/cooperation trend, decisions ----------
+class MentionSpan(BaseModel):
+    """One mention of an entity in a document, with its character offsets."""
+
+    id: int
+    doc_entity: int
+    start: int
+    end: int
+    text: str
+    sentence: int = 0
+    type: str
+    entity: EntityRef | None = None
+
+
+class TrendPoint(BaseModel):
+    """Events of one period with their PLOVER weights: conflict is the sum of the negative weights,
+    cooperation the sum of the positive ones."""
+
+    period: str
+    events: int
+    conflict: float
+    cooperation: float
+    mean: float
+
+
+class DecisionView(BaseModel):
+    id: int
+    kind: str
+    entity: int | None = None
+    other: int | None = None
+    entity_name: str | None = None
+    other_name: str | None = None
+    document: int | None = None
+    score: float | None = None
+    reason: str
+    actor: str
+    created_at: str
+    undone_by: int | None = None

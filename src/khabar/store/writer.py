@@ -54,26 +54,60 @@ def find_hash(conn: Connection, content_hash: str) -> int | None:
 def add_source(conn: Connection, document_id: int, source: SourceRef, run_id: int | None) -> bool:
     """Record that ``source`` holds ``document_id``; False when it was already recorded."""
     exists = conn.execute(
-        select(DocumentSource.id).where(DocumentSource.locator == source.locator,
-                                        DocumentSource.document_id == document_id)
+        select(DocumentSource.id).where(
+            DocumentSource.locator == source.locator, DocumentSource.document_id == document_id
+        )
     ).scalar()
     if exists:
         return False
-    conn.execute(insert(DocumentSource).values(
-        document_id=document_id, locator=source.locator, kind=source.kind, feed=source.feed,
-        publisher=source.publisher, url=source.url, run_id=run_id, first_seen=utcnow()))
+    conn.execute(
+        insert(DocumentSource).values(
+            document_id=document_id,
+            locator=source.locator,
+            kind=source.kind,
+            feed=source.feed,
+            publisher=source.publisher,
+            url=source.url,
+            run_id=run_id,
+            first_seen=utcnow(),
+        )
+    )
     return True
 
 
-def insert_document(conn: Connection, doc: ArticleDoc, *, content_hash: str, status: str,
-                    run_id: int | None, minhash: bytes | None = None, duplicate_of: int | None = None,
-                    similarity: float | None = None) -> int:
-    return conn.execute(insert(Document).values(
-        content_hash=content_hash, title=doc.title, publisher=doc.publisher, author=doc.author, url=doc.url,
-        published=doc.published, published_source=doc.published_source, text=doc.text, n_chars=len(doc.text),
-        status=status, duplicate_of=duplicate_of, similarity=similarity, minhash=minhash, run_id=run_id,
-        ingested_at=utcnow(), warnings=[],
-    ).returning(Document.id)).scalar_one()
+def insert_document(
+    conn: Connection,
+    doc: ArticleDoc,
+    *,
+    content_hash: str,
+    status: str,
+    run_id: int | None,
+    minhash: bytes | None = None,
+    duplicate_of: int | None = None,
+    similarity: float | None = None,
+) -> int:
+    return conn.execute(
+        insert(Document)
+        .values(
+            content_hash=content_hash,
+            title=doc.title,
+            publisher=doc.publisher,
+            author=doc.author,
+            url=doc.url,
+            published=doc.published,
+            published_source=doc.published_source,
+            text=doc.text,
+            n_chars=len(doc.text),
+            status=status,
+            duplicate_of=duplicate_of,
+            similarity=similarity,
+            minhash=minhash,
+            run_id=run_id,
+            ingested_at=utcnow(),
+            warnings=[],
+        )
+        .returning(Document.id)
+    ).scalar_one()
 
 
 def clear_extraction(conn: Connection, document_id: int) -> None:
@@ -118,8 +152,14 @@ def name_rows(names: Iterable[str], type_: str, mentions: Iterable[str] = ()) ->
         if name in rows:
             continue
         wk = word_keys(name)
-        rows[name] = {"name": name, "key": key, "last_key": (wk[-1] if wk else key)[:80], "n_words": len(wk),
-                      "count": 1, "derived": False}
+        rows[name] = {
+            "name": name,
+            "key": key,
+            "last_key": (wk[-1] if wk else key)[:80],
+            "n_words": len(wk),
+            "count": 1,
+            "derived": False,
+        }
         if type_ in ORG_TYPES:
             acr = name if looks_like_acronym(name) else (acronym(name) if len(wk) >= 2 else "")
             if len(acr) >= 2:
@@ -128,8 +168,10 @@ def name_rows(names: Iterable[str], type_: str, mentions: Iterable[str] = ()) ->
     for name, row in rows.items():
         row["count"] = max(1, counts.get(name, 0))
     out = list(rows.values())
-    out += [{"name": a, "key": f"acr:{a}", "last_key": f"acr:{a}"[:80], "n_words": 0, "count": 0, "derived": True}
-            for a in sorted(acronyms)]
+    out += [
+        {"name": a, "key": f"acr:{a}", "last_key": f"acr:{a}"[:80], "n_words": 0, "count": 0, "derived": True}
+        for a in sorted(acronyms)
+    ]
     return out
 
 
@@ -141,8 +183,9 @@ def _insert_returning_ids(conn: Connection, table: type, rows: list[dict]) -> li
     return [r[0] for r in result]
 
 
-def write_extraction(conn: Connection, document_id: int, text: str, ex: Extraction, version: str,
-                     *, fresh: bool = False) -> dict[str, int]:
+def write_extraction(
+    conn: Connection, document_id: int, text: str, ex: Extraction, version: str, *, fresh: bool = False
+) -> dict[str, int]:
     """Store an extraction of ``document_id`` as document entities, mentions and statements (replacing
     any earlier extraction of it unless ``fresh``). Returns the extraction's entity ids -> stored ids."""
     if not fresh:
@@ -151,9 +194,21 @@ def write_extraction(conn: Connection, document_id: int, text: str, ex: Extracti
     ent_rows = []
     for ent in ex.entities:
         lat, lon = ent.coordinates if ent.coordinates else (None, None)
-        ent_rows.append({"document_id": document_id, "local_id": ent.id, "name": ent.name,
-                         "key": name_key(ent.name) or ent.name.lower(), "type": str(ent.type), "kb_id": ent.kb_id,
-                         "role": ent.role, "confidence": ent.confidence, "lat": lat, "lon": lon, "entity_id": None})
+        ent_rows.append(
+            {
+                "document_id": document_id,
+                "local_id": ent.id,
+                "name": ent.name,
+                "key": name_key(ent.name) or ent.name.lower(),
+                "type": str(ent.type),
+                "kb_id": ent.kb_id,
+                "role": ent.role,
+                "confidence": ent.confidence,
+                "lat": lat,
+                "lon": lon,
+                "entity_id": None,
+            }
+        )
     ids = _insert_returning_ids(conn, DocEntity, ent_rows)
     local: dict[str, int] = {ent.id: de_id for ent, de_id in zip(ex.entities, ids, strict=True)}
     name_rows_all: list[dict] = []
@@ -162,15 +217,24 @@ def write_extraction(conn: Connection, document_id: int, text: str, ex: Extracti
         surfaces = [*ent.aliases, *(m.text for m in ent.mentions)]
         if not ent.kb_id or not surfaces:
             surfaces.insert(0, ent.name)
-        name_rows_all += [{"doc_entity_id": de_id, **r}
-                          for r in name_rows(surfaces, str(ent.type), [m.text for m in ent.mentions])]
+        name_rows_all += [
+            {"doc_entity_id": de_id, **r} for r in name_rows(surfaces, str(ent.type), [m.text for m in ent.mentions])
+        ]
         for m in ent.mentions:
             s, e = _locate(text, m.text, m.start, m.end)
             if s is None or e is None:
                 warnings.append(f"mention {m.text!r} of {ent.id} not found in the text; dropped")
                 continue
-            mention_rows.append({"document_id": document_id, "doc_entity_id": de_id, "text": m.text,
-                                 "start": s, "end": e, "sentence": m.sentence})
+            mention_rows.append(
+                {
+                    "document_id": document_id,
+                    "doc_entity_id": de_id,
+                    "text": m.text,
+                    "start": s,
+                    "end": e,
+                    "sentence": m.sentence,
+                }
+            )
     if name_rows_all:
         conn.execute(insert(DocEntityName), name_rows_all)
     if mention_rows:
@@ -179,30 +243,96 @@ def write_extraction(conn: Connection, document_id: int, text: str, ex: Extracti
     st_rows: list[dict] = []
     st_args: list[list[tuple[str, str | None]]] = []
 
-    def add(kind: str, label: str, evidence: str, start: int, end: int, sentence: int, confidence: float,
-            args: list[tuple[str, str | None]], *, status: str | None = None, date: str | None = None,
-            data: dict | None = None) -> None:
+    def add(
+        kind: str,
+        label: str,
+        evidence: str,
+        start: int,
+        end: int,
+        sentence: int,
+        confidence: float,
+        args: list[tuple[str, str | None]],
+        *,
+        status: str | None = None,
+        date: str | None = None,
+        data: dict | None = None,
+    ) -> None:
         s, e = _locate(text, evidence, start, end)
-        st_rows.append({"document_id": document_id, "kind": kind, "label": label, "sentence": sentence, "start": s,
-                        "end": e, "evidence": evidence, "confidence": confidence, "extractor_version": version,
-                        "status": status, "date": date, "data": data or {}, "event_id": None})
+        st_rows.append(
+            {
+                "document_id": document_id,
+                "kind": kind,
+                "label": label,
+                "sentence": sentence,
+                "start": s,
+                "end": e,
+                "evidence": evidence,
+                "confidence": confidence,
+                "extractor_version": version,
+                "status": status,
+                "date": date,
+                "data": data or {},
+                "event_id": None,
+            }
+        )
         st_args.append(args)
 
     for r in ex.relations:
-        add("relation", str(r.predicate), r.evidence, r.start, r.end, r.sentence, r.confidence,
-            [("subject", r.subject), ("object", r.object)], data={"kb_supported": r.kb_supported})
+        add(
+            "relation",
+            str(r.predicate),
+            r.evidence,
+            r.start,
+            r.end,
+            r.sentence,
+            r.confidence,
+            [("subject", r.subject), ("object", r.object)],
+            data={"kb_supported": r.kb_supported},
+        )
     for ev in ex.events:
         args = [("actor", a) for a in ev.actors] + [("target", t) for t in ev.targets]
         args += [("location", ev.location), ("claimed_by", ev.claimed_by)]
-        data = {k: getattr(ev, k) for k in ("mode", "date_text", "date_precision", "fatalities", "injuries",
-                                            "trigger", "weight", "location", "claimed_by")}
+        data = {
+            k: getattr(ev, k)
+            for k in (
+                "mode",
+                "date_text",
+                "date_precision",
+                "fatalities",
+                "injuries",
+                "trigger",
+                "weight",
+                "location",
+                "claimed_by",
+            )
+        }
         data["coordinates"] = list(ev.coordinates) if ev.coordinates else None
         data["actors"], data["targets"] = list(ev.actors), list(ev.targets)
-        add("event", str(ev.type), ev.evidence, ev.start, ev.end, ev.sentence, ev.confidence, args,
-            status=str(ev.status), date=ev.date, data=data)
+        add(
+            "event",
+            str(ev.type),
+            ev.evidence,
+            ev.start,
+            ev.end,
+            ev.sentence,
+            ev.confidence,
+            args,
+            status=str(ev.status),
+            date=ev.date,
+            data=data,
+        )
     for q in ex.quotes:
-        add("quote", "direct" if q.direct else "indirect", q.text, q.start, q.end, q.sentence, q.confidence,
-            [("speaker", q.speaker)], data={"speaker_role": q.speaker_role, "cue": q.cue, "direct": q.direct})
+        add(
+            "quote",
+            "direct" if q.direct else "indirect",
+            q.text,
+            q.start,
+            q.end,
+            q.sentence,
+            q.confidence,
+            [("speaker", q.speaker)],
+            data={"speaker_role": q.speaker_role, "cue": q.cue, "direct": q.direct},
+        )
     st_ids = _insert_returning_ids(conn, Statement, st_rows)
     arg_rows: list[dict] = []
     for sid, row, args in zip(st_ids, st_rows, st_args, strict=True):
@@ -220,8 +350,9 @@ def write_extraction(conn: Connection, document_id: int, text: str, ex: Extracti
         conn.execute(insert(StatementArg), arg_rows)
 
     values: dict = {"extractor_version": version, "extracted_at": utcnow(), "warnings": warnings[:50]}
-    current = conn.execute(select(Document.published, Document.published_source)
-                           .where(Document.id == document_id)).one()
+    current = conn.execute(
+        select(Document.published, Document.published_source).where(Document.id == document_id)
+    ).one()
     if current.published is None and ex.published is not None:
         values["published"] = ex.published if isinstance(ex.published, dt.date) else None
         values["published_source"] = ex.published_source or "text"

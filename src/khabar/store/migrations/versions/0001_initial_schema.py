@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 13:09:15.888399
+Create Date: 2026-11-23 14:11:25.885624
 """
 
 from __future__ import annotations
@@ -89,9 +89,7 @@ def upgrade() -> None:
         sa.Column("name_locked", sa.Boolean(), nullable=False),
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.Column("updated_at", sa.DateTime(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["merged_into"], ["entities.id"], name=op.f("fk_entities_merged_into_entities")
-        ),
+        sa.ForeignKeyConstraint(["merged_into"], ["entities.id"], name=op.f("fk_entities_merged_into_entities")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_entities")),
     )
     with op.batch_alter_table("entities", schema=None) as batch_op:
@@ -146,9 +144,7 @@ def upgrade() -> None:
         sa.Column("ingested_at", sa.DateTime(), nullable=False),
         sa.Column("run_id", sa.Integer(), nullable=True),
         sa.Column("warnings", sa.JSON(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["duplicate_of"], ["documents.id"], name=op.f("fk_documents_duplicate_of_documents")
-        ),
+        sa.ForeignKeyConstraint(["duplicate_of"], ["documents.id"], name=op.f("fk_documents_duplicate_of_documents")),
         sa.ForeignKeyConstraint(["run_id"], ["ingest_runs.id"], name=op.f("fk_documents_run_id_ingest_runs")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_documents")),
         sa.UniqueConstraint("content_hash", name=op.f("uq_documents_content_hash")),
@@ -157,6 +153,26 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_documents_duplicate_of"), ["duplicate_of"], unique=False)
         batch_op.create_index(batch_op.f("ix_documents_published"), ["published"], unique=False)
         batch_op.create_index(batch_op.f("ix_documents_status"), ["status"], unique=False)
+
+    op.create_table(
+        "entity_names",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("entity_id", sa.Integer(), nullable=False),
+        sa.Column("name", sa.Text(), nullable=False),
+        sa.Column("key", sa.Text(), nullable=False),
+        sa.Column("last_key", sa.String(length=80), nullable=False),
+        sa.Column("n_words", sa.Integer(), nullable=False),
+        sa.Column("derived", sa.Boolean(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["entity_id"], ["entities.id"], name=op.f("fk_entity_names_entity_id_entities"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_entity_names")),
+        sa.UniqueConstraint("entity_id", "key", "name", name="uq_entity_names_entry"),
+    )
+    with op.batch_alter_table("entity_names", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_entity_names_entity_id"), ["entity_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_entity_names_key"), ["key"], unique=False)
+        batch_op.create_index(batch_op.f("ix_entity_names_last_key"), ["last_key"], unique=False)
 
     op.create_table(
         "events",
@@ -168,9 +184,7 @@ def upgrade() -> None:
         sa.Column("location_name", sa.Text(), nullable=True),
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.Column("updated_at", sa.DateTime(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["place_entity_id"], ["entities.id"], name=op.f("fk_events_place_entity_id_entities")
-        ),
+        sa.ForeignKeyConstraint(["place_entity_id"], ["entities.id"], name=op.f("fk_events_place_entity_id_entities")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_events")),
     )
     with op.batch_alter_table("events", schema=None) as batch_op:
@@ -206,14 +220,9 @@ def upgrade() -> None:
         sa.Column("lon", sa.Float(), nullable=True),
         sa.Column("entity_id", sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint(
-            ["document_id"],
-            ["documents.id"],
-            name=op.f("fk_doc_entities_document_id_documents"),
-            ondelete="CASCADE",
+            ["document_id"], ["documents.id"], name=op.f("fk_doc_entities_document_id_documents"), ondelete="CASCADE"
         ),
-        sa.ForeignKeyConstraint(
-            ["entity_id"], ["entities.id"], name=op.f("fk_doc_entities_entity_id_entities")
-        ),
+        sa.ForeignKeyConstraint(["entity_id"], ["entities.id"], name=op.f("fk_doc_entities_entity_id_entities")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_doc_entities")),
     )
     with op.batch_alter_table("doc_entities", schema=None) as batch_op:
@@ -238,9 +247,7 @@ def upgrade() -> None:
             name=op.f("fk_document_sources_document_id_documents"),
             ondelete="CASCADE",
         ),
-        sa.ForeignKeyConstraint(
-            ["run_id"], ["ingest_runs.id"], name=op.f("fk_document_sources_run_id_ingest_runs")
-        ),
+        sa.ForeignKeyConstraint(["run_id"], ["ingest_runs.id"], name=op.f("fk_document_sources_run_id_ingest_runs")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_document_sources")),
         sa.UniqueConstraint("locator", "document_id", name="uq_document_sources_locator_doc"),
     )
@@ -279,10 +286,7 @@ def upgrade() -> None:
         sa.Column("data", sa.JSON(), nullable=False),
         sa.Column("event_id", sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint(
-            ["document_id"],
-            ["documents.id"],
-            name=op.f("fk_statements_document_id_documents"),
-            ondelete="CASCADE",
+            ["document_id"], ["documents.id"], name=op.f("fk_statements_document_id_documents"), ondelete="CASCADE"
         ),
         sa.ForeignKeyConstraint(["event_id"], ["events.id"], name=op.f("fk_statements_event_id_events")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_statements")),
@@ -313,9 +317,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_doc_entity_names")),
     )
     with op.batch_alter_table("doc_entity_names", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_doc_entity_names_doc_entity_id"), ["doc_entity_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_doc_entity_names_doc_entity_id"), ["doc_entity_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_doc_entity_names_key"), ["key"], unique=False)
         batch_op.create_index(batch_op.f("ix_doc_entity_names_last_key"), ["last_key"], unique=False)
 
@@ -335,10 +337,7 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
-            ["document_id"],
-            ["documents.id"],
-            name=op.f("fk_mentions_document_id_documents"),
-            ondelete="CASCADE",
+            ["document_id"], ["documents.id"], name=op.f("fk_mentions_document_id_documents"), ondelete="CASCADE"
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_mentions")),
     )
@@ -419,6 +418,12 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_events_date"))
 
     op.drop_table("events")
+    with op.batch_alter_table("entity_names", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_entity_names_last_key"))
+        batch_op.drop_index(batch_op.f("ix_entity_names_key"))
+        batch_op.drop_index(batch_op.f("ix_entity_names_entity_id"))
+
+    op.drop_table("entity_names")
     with op.batch_alter_table("documents", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_documents_status"))
         batch_op.drop_index(batch_op.f("ix_documents_published"))
