@@ -22,7 +22,7 @@ DOCS = {
     "unknown": "Fighters of the Northern Valley Liberation Front seized two villages near the town of Zorbat on "
     "Tuesday. The front's fighters were seen in pickup trucks.\n",
     # A headline in title case; written for Khabar tests.
-    "headline": "Iraqi Militias Ignite New War in the North\n\nRockets were fired at a base near Erbil on Friday. "
+    "headline": "Rebel Fighters Spark Fresh Battle in the North\n\nRockets were fired at a base near Erbil on Friday. "
     "Nobody was hurt.\n",
     # Written for Khabar tests: Iran and Saudi Arabia agreed in Beijing in March 2023 to restore ties;
     # a Saudi delegation visited Tehran in April 2023.
@@ -35,7 +35,7 @@ DOCS = {
     # Written for Khabar tests: Qais al-Khazali has led Asa'ib Ahl al-Haq since 2007.
     "titles": "Sheikh Qais al-Khazali has led Asa'ib Ahl al-Haq since 2007. Khazali is also a politician in Baghdad.\n",
 }
-TITLED = {"headline": "Iraqi Militias Ignite New War in the North"}
+TITLED = {"headline": "Rebel Fighters Spark Fresh Battle in the North"}
 
 
 @pytest.fixture(scope="module")
@@ -147,7 +147,7 @@ def test_headline_junk_is_dropped(results) -> None:
     doc, ex = results["headline"]
     body_start = doc.text.index("Rockets")
     for e in ex.entities:
-        assert not any(w in e.name for w in ("Ignite", "War", "Militias Ignite")), e.name
+        assert not any(w in e.name for w in ("Spark", "Battle", "Fighters Spark")), e.name
         # unknown to the KB and only in the headline: not an entity
         if e.kb_id is None:
             assert any(m.start >= body_start for m in e.mentions), e

@@ -243,3 +243,16 @@ def test_extractor_reuses_a_given_pipeline(extractor) -> None:
     assert again.nlp is extractor.nlp
     doc = ARTICLES[1]
     assert again.extract(doc).model_dump() == extractor.extract(doc).model_dump()
+
+
+def test_skipped_stages_leave_their_lists_empty() -> None:
+    text = ("Written for Khabar tests\n\nThe Zorbat Liberation Front, a fictional group, attacked a checkpoint "
+            "on Monday, its spokesman Omar Fictiwi said.\n")
+    lean = Extractor(skip=("quotes", "relations", "events", "dates"))
+    ex = lean.extract(Document(text=text, published=dt.date(2024, 5, 8)))
+    assert ex.entities and not ex.quotes and not ex.events and not ex.relations and not ex.dates
+
+
+def test_unknown_stage_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown stage"):
+        Extractor(skip=("sentiment",))

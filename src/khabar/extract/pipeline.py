@@ -42,11 +42,25 @@ def build_nlp(kb_files: Sequence[str | Path] = ()) -> Language:
     return nlp
 
 
-class Extractor:
-    """Reads documents, returns extractions. Build once, use for many documents."""
+STAGES = ("dates", "quotes", "relations", "events")
 
-    def __init__(self, kb_files: Sequence[str | Path] = (), nlp: Language | None = None) -> None:
+
+class Extractor:
+    """Reads documents, returns extractions. Build once, use for many documents.
+
+    ``skip`` names later stages to leave out (``"dates"``, ``"quotes"``, ``"relations"``, ``"events"``):
+    entities are always found.
+    """
+
+    def __init__(
+        self, kb_files: Sequence[str | Path] = (), nlp: Language | None = None, skip: Sequence[str] = ()
+    ) -> None:
+        unknown = set(skip) - set(STAGES)
+        if unknown:
+            raise ValueError(f"unknown stage(s) {', '.join(sorted(unknown))}; choose from {', '.join(STAGES)}")
         self.nlp = nlp or build_nlp(kb_files)
+        for stage in skip:
+            self.nlp.disable_pipe(f"khabar_{stage}")
 
     def _prepare(self, document: Document) -> Doc:
         doc = self.nlp.make_doc(analysis_text(document.text))
