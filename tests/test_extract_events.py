@@ -234,3 +234,11 @@ def test_called_on_is_a_request(results) -> None:
     _, ex = results["request"]
     request = only(ex, "REQUEST")
     assert [kb_of(ex, a) for a in request.actors] == ["united_nations"]
+
+
+def test_anniversary_dates_the_event_it_remembers(extractor) -> None:
+    # Written for Khabar tests: the first anniversary of the 3 January 2020 strike was marked in January 2021.
+    text = "Crowds in Baghdad marked the first anniversary of the US killing of Qassem Soleimani on Sunday.\n"
+    ex = extractor.extract(Document(text=text, published=dt.date(2021, 1, 4)))
+    killing = [e for e in ex.events if e.type == "ASSAULT"]
+    assert killing and killing[0].date == "2020-01" and killing[0].date_precision == "month"

@@ -12,6 +12,7 @@ events that happened.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 
@@ -143,6 +144,32 @@ _HAPPEN_VERBS = {
     "strike",
 }
 _SPEECH_TYPES = {"ACCUSE", "REQUEST", "REJECT", "THREATEN", "SUPPORT", "AGREE", "CONSULT", "CONCEDE"}
+_ORDINALS = {
+    "one": 1,
+    "first": 1,
+    "two": 2,
+    "second": 2,
+    "three": 3,
+    "third": 3,
+    "four": 4,
+    "fourth": 4,
+    "five": 5,
+    "fifth": 5,
+    "six": 6,
+    "sixth": 6,
+    "seven": 7,
+    "seventh": 7,
+    "eight": 8,
+    "eighth": 8,
+    "nine": 9,
+    "ninth": 9,
+    "ten": 10,
+    "tenth": 10,
+    "twenty": 20,
+    "twentieth": 20,
+    "fifty": 50,
+    "fiftieth": 50,
+}
 _GROUP_NOUNS = {
     "group",
     "militia",
@@ -443,6 +470,9 @@ class EventFinder:
     def _date(self, ev: _Ev) -> DateValue | None:
         """The date of the trigger's clause; a date that only dates the statement reporting the event
         ("the army said on Monday its troops had shelled ...") gives the event its month, no more."""
+        anniversary = self._anniversary(ev)
+        if anniversary is not None:
+            return anniversary
         dates = [d for d in self.dates_by_sent.get(self.sent_index[ev.sent.start], []) if d.value]
         if not dates:
             return None
@@ -523,6 +553,38 @@ class EventFinder:
             )
         ]
         return min(other, key=lambda d: abs(d.start - t.idx)) if other else None
+
+    def _anniversary(self, ev: _Ev) -> DateValue | None:
+        """ "the one-year anniversary of the killing": the killing was N years before the anniversary
+        (dated by its sentence, else by publication); its month."""
+        t = ev.trigger
+        if t.dep_ != "pobj" or t.head.lower_ != "of" or t.head.head.lemma_.lower() != "anniversary":
+            return None
+        ann = t.head.head
+        years = None
+        for tok in ann.subtree:
+            if tok.i >= ann.i:
+                break
+            word = tok.lower_.split("-")[0]
+            years = years or _ORDINALS.get(word) or (int(re.sub(r"\D", "", word)) if re.match(r"^\d+", word) else None)
+        base = next(
+            (d for d in self.dates_by_sent.get(self.sent_index[ev.sent.start], []) if d.value and d.precision == "day"),
+            None,
+        )
+        anchor = dt.date.fromisoformat(base.value) if base is not None else self.st.published
+        if years is None or anchor is None:
+            return None
+        year, month = anchor.year - years, anchor.month
+        ann_span = self.doc[ann.left_edge.i : ann.i + 1]
+        return DateValue(
+            text=self.st.original[ann_span.start_char : ann_span.end_char],
+            start=ann_span.start_char,
+            end=ann_span.end_char,
+            sentence=self.sent_index[ev.sent.start],
+            value=f"{year:04d}-{month:02d}",
+            precision="month",
+            confidence=0.6,
+        )
 
     @staticmethod
     def _ahead(day_dates: list[list[DateValue]], kinds: list[list[str]], k: int, kind: str) -> DateValue | None:
