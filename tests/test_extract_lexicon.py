@@ -19,6 +19,7 @@ from khabar.extract.lexicon import (
     OrgCues,
     PersonTitles,
     Reporting,
+    SyntaxCues,
     TextPatterns,
     load_yaml_model,
 )
@@ -34,6 +35,7 @@ FILES: dict[str, type[BaseModel]] = {
     "text_boilerplate.yaml": TextPatterns,
     "reporting.yaml": Reporting,
     "relations.yaml": RelationCues,
+    "syntax_cues.yaml": SyntaxCues,
 }
 
 
@@ -55,6 +57,7 @@ def test_cached_loaders_return_validated_models() -> None:
     assert isinstance(lexicon.text_patterns(), TextPatterns)
     assert isinstance(lexicon.reporting(), Reporting)
     assert isinstance(relation_cues(), RelationCues)
+    assert isinstance(lexicon.syntax_cues(), SyntaxCues)
     assert lexicon.reporting() is lexicon.reporting()
 
 
@@ -197,3 +200,13 @@ def test_empty_file_is_an_error_not_an_empty_model(tmp_path: Path) -> None:
     empty = tmp_path / "org_cues.yaml"
     empty.write_text("", encoding="utf-8")
     assert str(empty) in _error(empty, OrgCues)
+
+
+def test_syntax_cues_reject_a_misspelt_section(tmp_path) -> None:
+    bad = tmp_path / "syntax_cues.yaml"
+    bad.write_text(
+        (DATA / "syntax_cues.yaml").read_text(encoding="utf-8").replace("happen_verbs:", "hapen_verbs:"),
+        encoding="utf-8",
+    )
+    with pytest.raises(lexicon.LexiconError, match=r"syntax_cues.yaml: .*happen_verbs"):
+        load_yaml_model(bad, SyntaxCues)

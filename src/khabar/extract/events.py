@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from khabar.extract.lexicon import syntax_cues
 from khabar.extract.ontology import EventCues, Ontology, load_event_cues, load_ontology
 from khabar.extract.state import Cluster, DocState
 from khabar.model import DateValue, Event, Relation
@@ -56,133 +57,15 @@ _NUM_WORDS = {
     "an": 1,
 }
 _BOUNDARY = re.compile(r"\b(since|until|till|before|after|from|by)\s*$", re.IGNORECASE)
-# verbs whose subject carries out the event their object names ("X carried out attacks")
-_CARRY_VERBS = {
-    "carry",
-    "launch",
-    "conduct",
-    "stage",
-    "mount",
-    "perform",
-    "execute",
-    "claim",
-    "wage",
-    "unleash",
-    "step",
-    "intensify",
-    "escalate",
-    "resume",
-    "continue",
-    "begin",
-    "start",
-    "fire",
-    "lead",
-    "order",
-    "impose",
-    "slap",
-    "announce",
-    "declare",
-    "issue",
-    "levy",
-    "adopt",
-    "approve",
-    "extend",
-    "lift",
-}
 _MATERIAL_CONFLICT = {"ASSAULT", "COERCE", "SANCTION"}
-_LIGHT_VERBS = {
-    "carry",
-    "launch",
-    "conduct",
-    "stage",
-    "mount",
-    "perform",
-    "execute",
-    "begin",
-    "start",
-    "hold",
-    "take",
-    "occur",
-    "happen",
-    "break",
-    "witness",
-    "see",
-    "suffer",
-    "face",
-    "experience",
-    "endure",
-    "trigger",
-    "spark",
-    "prompt",
-    "cause",
-    "leave",
-    "kill",
-    "wound",
-    "injure",
-}
-# verbs whose subject is the event itself ("fighting broke out on Saturday")
-_HAPPEN_VERBS = {
-    "break",
-    "erupt",
-    "occur",
-    "happen",
-    "take",
-    "continue",
-    "begin",
-    "start",
-    "resume",
-    "escalate",
-    "rage",
-    "intensify",
-    "spread",
-    "flare",
-    "end",
-    "last",
-    "hit",
-    "kill",
-    "leave",
-    "strike",
-}
+_SYNTAX = syntax_cues().events
+_CARRY_VERBS = _SYNTAX.carry_verbs
+_LIGHT_VERBS = _SYNTAX.light_verbs
+_HAPPEN_VERBS = _SYNTAX.happen_verbs
+_REPORTING = _SYNTAX.reporting_verbs
+_GROUP_NOUNS = _SYNTAX.group_nouns
+_ORDINALS = _SYNTAX.ordinals
 _SPEECH_TYPES = {"ACCUSE", "REQUEST", "REJECT", "THREATEN", "SUPPORT", "AGREE", "CONSULT", "CONCEDE"}
-_ORDINALS = {
-    "one": 1,
-    "first": 1,
-    "two": 2,
-    "second": 2,
-    "three": 3,
-    "third": 3,
-    "four": 4,
-    "fourth": 4,
-    "five": 5,
-    "fifth": 5,
-    "six": 6,
-    "sixth": 6,
-    "seven": 7,
-    "seventh": 7,
-    "eight": 8,
-    "eighth": 8,
-    "nine": 9,
-    "ninth": 9,
-    "ten": 10,
-    "tenth": 10,
-    "twenty": 20,
-    "twentieth": 20,
-    "fifty": 50,
-    "fiftieth": 50,
-}
-_GROUP_NOUNS = {
-    "group",
-    "militia",
-    "rebels",
-    "insurgents",
-    "militants",
-    "movement",
-    "organisation",
-    "organization",
-    "faction",
-    "jihadists",
-}
-_REPORTING = {"say", "tell", "report", "announce", "add", "state", "claim", "confirm", "write", "note", "explain"}
 
 
 @dataclass

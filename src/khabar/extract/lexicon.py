@@ -187,3 +187,29 @@ class Reporting(_Strict):
 @cache
 def reporting() -> Reporting:
     return load_yaml_model(DATA / "reporting.yaml", Reporting)
+
+
+class EventSyntax(_Strict):
+    carry_verbs: frozenset[str]
+    light_verbs: frozenset[str]
+    happen_verbs: frozenset[str]
+    reporting_verbs: frozenset[str]
+    group_nouns: frozenset[str]
+    ordinals: dict[str, int]
+
+
+class MentionSyntax(_Strict):
+    org_endings: frozenset[str]
+    place_nouns: frozenset[str]
+    relation_verbs: frozenset[str]
+    relation_nouns: frozenset[str]
+
+
+class SyntaxCues(_Strict):
+    events: EventSyntax
+    mentions: MentionSyntax
+
+
+@cache
+def syntax_cues() -> SyntaxCues:
+    return load_yaml_model(DATA / "syntax_cues.yaml", SyntaxCues)

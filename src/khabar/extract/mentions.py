@@ -10,7 +10,7 @@ import re
 from spacy.tokens import Doc, Span
 
 from khabar.extract.kbmatch import KBMatch, KBMatcher
-from khabar.extract.lexicon import nominals, org_cues, person_titles
+from khabar.extract.lexicon import nominals, org_cues, person_titles, syntax_cues
 from khabar.extract.state import Candidate, DocState
 from khabar.kb import KnowledgeBase
 from khabar.kb.geo import Gazetteer
@@ -19,112 +19,11 @@ from khabar.normalize import PARTICLES, fold, looks_like_acronym
 
 NER_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"}
 _ORG_TYPES = {"ARMED_GROUP", "POLITICAL_PARTY", "GOV_BODY", "MEDIA", "OTHER_ORG"}
-_ORG_END = {
-    "center",
-    "centre",
-    "institute",
-    "studies",
-    "foundation",
-    "council",
-    "organization",
-    "organisation",
-    "association",
-    "forum",
-    "network",
-    "agency",
-    "company",
-    "group",
-    "front",
-    "movement",
-    "alliance",
-}
-# a capital is a place when it has these (its streets, its outskirts), a state when it has ties or support
-_PLACE_NOUNS = {
-    "street",
-    "streets",
-    "outskirts",
-    "suburb",
-    "suburbs",
-    "centre",
-    "center",
-    "district",
-    "districts",
-    "neighbourhood",
-    "neighborhood",
-    "area",
-    "airport",
-    "province",
-    "governorate",
-    "residents",
-    "people",
-    "skyline",
-    "south",
-    "north",
-    "east",
-    "west",
-    "control",
-    "mayor",
-    "governor",
-    "municipality",
-}
-# verbs whose object is an actor, not a place ("pitted Addis Ababa against", but "seized Sanaa")
-_RELATION_VERBS = {
-    "pit",
-    "urge",
-    "accuse",
-    "blame",
-    "warn",
-    "support",
-    "back",
-    "criticize",
-    "criticise",
-    "condemn",
-    "pressure",
-    "press",
-    "ask",
-    "lobby",
-    "sanction",
-    "threaten",
-    "thank",
-    "congratulate",
-    "reassure",
-    "persuade",
-    "convince",
-    "court",
-    "isolate",
-    "punish",
-    "reward",
-    "recognise",
-    "recognize",
-}
-_RELATION_NOUNS = {
-    "tie",
-    "ties",
-    "relation",
-    "relations",
-    "link",
-    "links",
-    "support",
-    "pressure",
-    "opposition",
-    "loyalty",
-    "loyal",
-    "close",
-    "call",
-    "calls",
-    "appeal",
-    "message",
-    "ultimatum",
-    "threat",
-    "response",
-    "approach",
-    "policy",
-    "deal",
-    "talks",
-    "dialogue",
-    "rapprochement",
-    "hostility",
-}
+_SYNTAX = syntax_cues().mentions
+_ORG_END = _SYNTAX.org_endings
+_PLACE_NOUNS = _SYNTAX.place_nouns
+_RELATION_VERBS = _SYNTAX.relation_verbs
+_RELATION_NOUNS = _SYNTAX.relation_nouns
 _LEADING_DROP = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her", "our"}
 _QUOTES = "\"'“”‘’«»"
 _SOURCE_RANK = {"kb": 0, "acronym": 1, "ner": 2}
