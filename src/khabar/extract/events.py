@@ -83,6 +83,7 @@ class _Ev:
     status: str = "asserted"
     claimed_by: Cluster | None = None
     reported: bool = False  # dated only by the statement that reports it
+    statement_date: DateValue | None = None  # the day of that statement
     date_own: bool = False  # the trigger's own clause gives the date
     also_dates: list[DateValue] = field(default_factory=list)  # "on Saturday and Sunday": one event each
 
@@ -127,7 +128,16 @@ class EventFinder:
         for k, sent in enumerate(body):
             evs = self._sentence(sent)
             for ev in evs:
-                if ev.date is None:
+                if ev.date is None and ev.statement_date is not None:
+                    # reported on a day: the story's own event date if it is not later, else that month
+                    said = ev.statement_date
+                    happened = last["event"] or self._ahead(day_dates, kinds, k, "event")
+                    ev.date = (
+                        happened
+                        if happened is not None and happened.value <= said.value
+                        else (said.model_copy(update={"value": said.value[:7], "precision": "month"}))
+                    )
+                elif ev.date is None:
                     order = ("statement", "event") if ev.type in _SPEECH_TYPES else ("event", "statement")
                     current = None
                     for kind in order:
@@ -194,6 +204,7 @@ class EventFinder:
                 continue
             out.append(_Ev(hit.type, tok, sent, mode=hit.mode))
             used.add(tok.i)
+        out.sort(key=lambda ev: ev.trigger.i)  # phrase triggers were found first; report in text order
         for ev in out:
             self._fill(ev)
         return [ev for ev in out if self._keep(ev)]
@@ -361,7 +372,7 @@ class EventFinder:
             return None
         t = ev.trigger
         tok_of = {tok.idx: tok.i for tok in ev.sent}
-        own = {x.i for x in t.subtree}
+        own = _own_phrase(t)
         clause = t if t.pos_ == "VERB" else t.head
         while clause.pos_ != "VERB" and clause.head.i != clause.i:
             clause = clause.head
@@ -382,9 +393,13 @@ class EventFinder:
         if reporter is not None and earlier:
             rep = [d for d in dates if tok_of.get(d.start) in {x.i for x in reporter.subtree}]
             if rep and rep[0].precision == "day" and rep[0].value:
-                # "said on Monday its troops had shelled": before the statement, in its month
-                ev.reported = True
-                return rep[0].model_copy(update={"value": rep[0].value[:7], "precision": "month"})
+                # "said on Monday its troops had shelled": on or before the statement (settled in find())
+                ev.reported, ev.statement_date = True, rep[0]
+                return None
+        claim = self._claimed_by_verb(t)
+        if not near and claim is not None:
+            # "Earlier this month, IS claimed responsibility for two explosions": the claim dates them
+            near = [d for d in dates if tok_of.get(d.start) in {x.i for x in claim.subtree}]
         if near:
             ev.date_own = True
             best = min(near, key=lambda d: abs(d.start - t.idx))
@@ -423,8 +438,9 @@ class EventFinder:
             if rep:
                 ev.reported = True
                 if reporter is not clause and ev.type not in _SPEECH_TYPES and rep[0].precision == "day":
-                    # "the army said Friday the group fired rockets": on or before Friday; its month
-                    return rep[0].model_copy(update={"value": rep[0].value[:7], "precision": "month"})
+                    # "the army said Friday the group fired rockets": on or before Friday (settled in find())
+                    ev.statement_date = rep[0]
+                    return None
                 return rep[0]
         other = [
             d
@@ -436,6 +452,15 @@ class EventFinder:
             )
         ]
         return min(other, key=lambda d: abs(d.start - t.idx)) if other else None
+
+    @staticmethod
+    def _claimed_by_verb(t: Token) -> Token | None:
+        """The verb of "claimed responsibility for <t>", if t is what is claimed."""
+        if t.dep_ == "pobj" and t.head.lower_ == "for" and t.head.head.lemma_.lower() == "responsibility":
+            verb = t.head.head.head
+            if verb.lemma_.lower() in ("claim", "take", "accept", "assume"):
+                return verb
+        return None
 
     def _anniversary(self, ev: _Ev) -> DateValue | None:
         """ "the one-year anniversary of the killing": the killing was N years before the anniversary
@@ -735,6 +760,36 @@ def _confidence(ev: _Ev) -> float:
     return round(min(c, 0.9), 2)
 
 
+def _own_phrase(t: Token) -> set[int]:
+    """The trigger's own words: for a verb its whole subtree; for a noun its phrase without the clauses
+    inside it ("explosions that killed people ... killed in a strike in 2020": 2020 is not theirs)."""
+    if t.pos_ == "VERB":
+        return {x.i for x in t.subtree}
+    out, stack = {t.i}, list(t.children)
+    while stack:
+        c = stack.pop()
+        if c.pos_ in ("VERB", "AUX") or c.dep_ in ("relcl", "acl", "advcl", "ccomp"):
+            continue
+        out.add(c.i)
+        stack.extend(c.children)
+    return out
+
+
+def _near_in_parse(a: Token, b: Token, hops: int = 2) -> bool:
+    """Whether two triggers are at most ``hops`` dependency arcs apart ("a strike ... killed X": one
+    report; "explosions that killed people at a memorial for X, killed in a strike in 2020": two)."""
+
+    def up(t: Token) -> list[int]:
+        chain = [t.i]
+        while len(chain) <= hops and t.head.i != t.i:
+            t = t.head
+            chain.append(t.i)
+        return chain
+
+    ua, ub = up(a), up(b)
+    return any(x in ub and ua.index(x) + ub.index(x) <= hops for x in ua)
+
+
 def _merge(events: list[_Ev]) -> list[_Ev]:
     """One event per sentence and type unless their participants differ."""
     out: list[_Ev] = []
@@ -745,6 +800,7 @@ def _merge(events: list[_Ev]) -> list[_Ev]:
                 for o in out
                 if o.sent.start == ev.sent.start
                 and o.type == ev.type
+                and _near_in_parse(o.trigger, ev.trigger)
                 and (not ev.actors or not o.actors or set(ev.actors) & set(o.actors))
                 and (not ev.targets or not o.targets or set(ev.targets) & set(o.targets))
             ),
