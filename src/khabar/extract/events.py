@@ -260,7 +260,9 @@ class EventFinder:
                         c = self.cl(child.i)
                         break
             if c is None and t.lower_ in ("it", "they", "its", "their"):
-                c = self._antecedent(t.i, types - {"PERSON", "LOCATION"})
+                c = self._subject_before(t, types - {"PERSON", "LOCATION"}) or self._antecedent(
+                    t.i, types - {"PERSON", "LOCATION"}
+                )
             elif (
                 c is None
                 and t.pos_ == "NOUN"
@@ -273,6 +275,17 @@ class EventFinder:
                 out.append(c)
             stack.extend(ch for ch in t.children if ch.dep_ == "conj")
         return out
+
+    def _subject_before(self, pron: Token, types: set[str]) -> Cluster | None:
+        """ "X, a member of Y, announced that it was ...": "it" is the sentence's subject X, not Y."""
+        for t in pron.sent:
+            if t.i >= pron.i:
+                return None
+            if t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ == "ROOT":
+                c = self.cl(t.i)
+                if c is not None and c.type in types:
+                    return c
+        return None
 
     def _antecedent(self, before: int, types: set[str]) -> Cluster | None:
         for i in range(before - 1, max(-1, before - 80), -1):
