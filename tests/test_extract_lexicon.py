@@ -191,7 +191,7 @@ def test_invalid_yaml_and_missing_file(tmp_path: Path) -> None:
     broken = tmp_path / "person_titles.yaml"
     broken.write_text("titles: [mr, dr\n  keep: {", encoding="utf-8")
     msg = _error(broken, PersonTitles)
-    assert str(broken) in msg and "cannot load" in msg
+    assert str(broken) in msg and "not valid YAML" in msg and "line 2" in msg and "\n" not in msg
     missing = tmp_path / "nope.yaml"
     assert str(missing) in _error(missing, PersonTitles)
 

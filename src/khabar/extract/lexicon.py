@@ -13,11 +13,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Literal, TypeVar
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from khabar.model import EntityType
 from khabar.normalize import fold
+from khabar.yamlfile import read_yaml, validation_reason
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -116,15 +116,11 @@ class TextPatterns(_Strict):
 
 
 def load_yaml_model(path: Path, model: type[M]) -> M:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise LexiconError(f"{path}: cannot load ({exc})") from exc
+    data = read_yaml(path, LexiconError)
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        detail = "; ".join(f"field '{'.'.join(str(x) for x in e['loc'])}': {e['msg']}" for e in exc.errors())
-        raise LexiconError(f"{path}: {detail}") from exc
+        raise LexiconError(f"{path}: {validation_reason(exc)}") from exc
 
 
 @cache

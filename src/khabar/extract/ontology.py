@@ -30,7 +30,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -44,6 +43,8 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+
+from khabar.yamlfile import read_yaml, validation_reason
 
 DATA_DIR = Path(str(resources.files("khabar.extract") / "data"))
 ONTOLOGY_FILE = DATA_DIR / "plover.yaml"
@@ -73,7 +74,6 @@ Quad = Literal["verbal_cooperation", "material_cooperation", "verbal_conflict", 
 COOPERATION_QUADS = frozenset({"verbal_cooperation", "material_cooperation"})
 WEIGHT_MIN, WEIGHT_MAX = -10.0, 10.0
 
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: 3x faster
 #: Parts of speech a phrase matcher may skip between the words of a trigger phrase, and how many in a row.
 SKIPPABLE_POS = frozenset({"DET", "PRON", "NUM", "ADJ"})
 MAX_SKIP = 3
@@ -601,32 +601,14 @@ class EventCues(_Strict):
 # --------------------------------------------------------------------------------------- loading
 
 
-def _format_validation(err: ValidationError) -> str:
-    parts = []
-    for e in err.errors():
-        loc = ".".join(str(x) for x in e["loc"]) or "(top level)"
-        msg = e["msg"].removeprefix("Value error, ")
-        parts.append(f"field '{loc}': {msg}")
-    return "; ".join(parts)
-
-
 def _load(path: Path, model: type[Ontology] | type[EventCues]) -> Any:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError as exc:
-        raise OntologyError(f"{path}: no such file") from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise OntologyError(f"{path}: cannot read ({exc})") from exc
-    try:
-        data = yaml.load(text, Loader=_YAML_LOADER)  # a safe loader (CSafeLoader or SafeLoader)
-    except yaml.YAMLError as exc:
-        raise OntologyError(f"{path}: not valid YAML ({exc})") from exc
+    data = read_yaml(path, OntologyError)
     if not isinstance(data, dict):
         raise OntologyError(f"{path}: expected a mapping at the top level")
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        raise OntologyError(f"{path}: {_format_validation(exc)}") from exc
+        raise OntologyError(f"{path}: {validation_reason(exc)}") from exc
 
 
 @cache

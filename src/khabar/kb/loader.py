@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-import yaml
 from pydantic import ValidationError
 
 from khabar.kb.schema import Actor, Place
 from khabar.normalize import fold, name_key
+from khabar.yamlfile import read_yaml, validation_reason
 
 _POSSESSIVE_S = re.compile(r"['’]s\b")
 DATA_DIR = Path(str(resources.files("khabar.kb") / "data"))
@@ -34,38 +34,8 @@ def _where(path: Path, index: int, raw: object) -> str:
     return f"{path}: entry {index + 1}" + (f" ({ident})" if ident else "")
 
 
-def _format_validation(err: ValidationError) -> str:
-    parts = []
-    for e in err.errors():
-        loc = ".".join(str(x) for x in e["loc"]) or "(entry)"
-        parts.append(f"field '{loc}': {e['msg']}")
-    return "; ".join(parts)
-
-
-def _yaml_reason(exc: yaml.YAMLError) -> str:
-    """PyYAML's error on one line: "while parsing X (line 3, column 11): expected Y (line 4, column 1)"."""
-
-    def at(mark: object) -> str:
-        return f" (line {mark.line + 1}, column {mark.column + 1})" if mark is not None else ""
-
-    context, problem = getattr(exc, "context", None), getattr(exc, "problem", None)
-    if problem is None:
-        return " ".join(str(exc).split())
-    head = f"{context}{at(getattr(exc, 'context_mark', None))}: " if context else ""
-    return f"{head}{problem}{at(getattr(exc, 'problem_mark', None))}"
-
-
 def _read_yaml(path: Path) -> dict:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError as exc:
-        raise KBError(f"{path}: no such knowledge-base file") from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise KBError(f"{path}: cannot read ({exc})") from exc
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise KBError(f"{path}: not valid YAML: {_yaml_reason(exc)}") from exc
+    data = read_yaml(path, KBError, "knowledge-base file")
     if data is None:
         return {}
     if not isinstance(data, dict) or not set(data) <= {"actors", "places"}:
@@ -84,7 +54,7 @@ def _parse(path: Path, data: dict, key: str, model: type[Actor] | type[Place]) -
         try:
             out.append(model.model_validate(raw))
         except ValidationError as exc:
-            raise KBError(f"{_where(path, i, raw)}: {_format_validation(exc)}") from exc
+            raise KBError(f"{_where(path, i, raw)}: {validation_reason(exc, '(entry)')}") from exc
     return out
 
 
