@@ -242,3 +242,21 @@ def test_surname_of_a_speaker_missed_by_the_recogniser_joins_them(extractor) -> 
     )
     ex = extractor.extract(Document(text=text))
     assert speaker_name(ex, quote_with(ex, "the border remains closed")) == "Layla Haddad"
+
+
+def test_quote_sentence_index_is_per_document() -> None:
+    # a fresh pipeline: the first article's sentences must not number the second article's quotes
+    from khabar.extract.pipeline import Extractor
+
+    first = Document(
+        text='Rain fell. Roads closed. Shops shut. Schools shut. Omar Fictiwi said: "We wait."\n', doc_id="a"
+    )
+    second = Document(
+        text='Layla Vessar arrived in the border town. "The border is closed," Vessar said.\n', doc_id="b"
+    )
+    lean = Extractor(skip=("relations", "events"))
+    ex = list(lean.extract_many([first, second]))[1]
+    q = quote_with(ex, "The border is closed")
+    sentences = list(lean.nlp(second.text).sents)
+    expected = next(n for n, s in enumerate(sentences) if s.start_char <= q.start < s.end_char)
+    assert q.sentence == expected == 1

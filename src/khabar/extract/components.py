@@ -45,6 +45,7 @@ class EntitiesComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         st = state_of(doc)
+        st.index_sentences(doc)
         named = self.mentions.find(doc, st)
         nominal = self.nominals.find(doc, st, named)
         st.candidates = named + nominal
@@ -104,7 +105,6 @@ class DatesComponent:
             st.published = infer_publication_date(st.original)
             if st.published is not None:
                 st.warnings.append(f"publication date not given; inferred {st.published} from the text")
-        sent_of = {t: n for n, s in enumerate(doc.sents) for t in range(s.start, s.end)}
         for ent in doc.ents:
             if ent.label_ not in ("DATE", "TIME"):
                 continue
@@ -114,7 +114,7 @@ class DatesComponent:
                         text=st.original[start:end],
                         start=start,
                         end=end,
-                        sentence=sent_of.get(ent.start, 0),
+                        sentence=st.sentence_of(ent.start),
                         value=resolved.value if resolved else None,
                         precision=resolved.precision if resolved else None,
                         confidence=resolved.confidence if resolved else 0.0,

@@ -104,8 +104,6 @@ class EventFinder:
         self._clause_cache: dict[int, set[str]] = {}
         self.clusters = {c.id: c for c in st.clusters}
         self.dates_by_sent: dict[int, list[DateValue]] = {}
-        sent_starts = [s.start for s in doc.sents]
-        self.sent_index = {s: i for i, s in enumerate(sent_starts)}
         for d in st.dates:
             self.dates_by_sent.setdefault(d.sentence, []).append(d)
         found: list[_Ev] = []
@@ -113,7 +111,7 @@ class EventFinder:
         day_dates = [
             [
                 d
-                for d in self.dates_by_sent.get(self.sent_index[s.start], [])
+                for d in self.dates_by_sent.get(self.st.sentence_of(s.start), [])
                 if d.value
                 and d.precision == "day"
                 and d.confidence >= 0.7
@@ -380,7 +378,7 @@ class EventFinder:
         anniversary = self._anniversary(ev)
         if anniversary is not None:
             return anniversary
-        dates = [d for d in self.dates_by_sent.get(self.sent_index[ev.sent.start], []) if d.value]
+        dates = [d for d in self.dates_by_sent.get(self.st.sentence_of(ev.sent.start), []) if d.value]
         if not dates:
             return None
         t = ev.trigger
@@ -489,7 +487,11 @@ class EventFinder:
             word = tok.lower_.split("-")[0]
             years = years or _ORDINALS.get(word) or (int(re.sub(r"\D", "", word)) if re.match(r"^\d+", word) else None)
         base = next(
-            (d for d in self.dates_by_sent.get(self.sent_index[ev.sent.start], []) if d.value and d.precision == "day"),
+            (
+                d
+                for d in self.dates_by_sent.get(self.st.sentence_of(ev.sent.start), [])
+                if d.value and d.precision == "day"
+            ),
             None,
         )
         anchor = dt.date.fromisoformat(base.value) if base is not None else self.st.published
@@ -501,7 +503,7 @@ class EventFinder:
             text=self.st.original[ann_span.start_char : ann_span.end_char],
             start=ann_span.start_char,
             end=ann_span.end_char,
-            sentence=self.sent_index[ev.sent.start],
+            sentence=self.st.sentence_of(ev.sent.start),
             value=f"{year:04d}-{month:02d}",
             precision="month",
             confidence=0.6,
@@ -715,7 +717,7 @@ class EventFinder:
             evidence=text[s:e].strip(),
             start=s,
             end=e,
-            sentence=self.sent_index[ev.sent.start],
+            sentence=self.st.sentence_of(ev.sent.start),
             confidence=_confidence(ev),
         )
 
@@ -742,7 +744,7 @@ class EventFinder:
                         evidence=text[s:e].strip(),
                         start=s,
                         end=e,
-                        sentence=self.sent_index[ev.sent.start],
+                        sentence=self.st.sentence_of(ev.sent.start),
                         confidence=0.6,
                     )
                 )

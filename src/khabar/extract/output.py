@@ -9,22 +9,13 @@ from khabar.extract.state import Cluster, DocState
 from khabar.model import Document, Entity, Extraction, Mention
 
 
-def sentence_index(doc: Doc) -> list[int]:
-    """token index -> sentence number."""
-    out = [0] * len(doc)
-    for n, sent in enumerate(doc.sents):
-        for t in range(sent.start, sent.end):
-            out[t] = n
-    return out
-
-
-def _entity(cl: Cluster, st: DocState, sent_of: list[int], doc: Doc) -> Entity:
+def _entity(cl: Cluster, st: DocState, doc: Doc) -> Entity:
     text = st.original
     mentions: list[Mention] = []
     aliases: list[str] = []
     for m in cl.mentions:
         surface = text[m.char_start : m.char_end]
-        mentions.append(Mention(text=surface, start=m.char_start, end=m.char_end, sentence=sent_of[m.start]))
+        mentions.append(Mention(text=surface, start=m.char_start, end=m.char_end, sentence=st.sentence_of(m.start)))
         forms = [surface]
         if m.titled_start is not None:
             forms.append(text[doc[m.titled_start].idx : m.char_end])
@@ -47,14 +38,13 @@ def _entity(cl: Cluster, st: DocState, sent_of: list[int], doc: Doc) -> Entity:
 
 def build_extraction(document: Document, doc: Doc) -> Extraction:
     st: DocState = doc._.khabar
-    sent_of = sentence_index(doc)
     used = {q.speaker for q in st.quotes} | {r.subject for r in st.relations} | {r.object for r in st.relations}
     for ev in st.events:
         used.update(ev.actors)
         used.update(ev.targets)
         if ev.location:
             used.add(ev.location)
-    entities = [_entity(cl, st, sent_of, doc) for cl in st.clusters if not cl.latent or cl.id in used]
+    entities = [_entity(cl, st, doc) for cl in st.clusters if not cl.latent or cl.id in used]
     return Extraction(
         doc_id=document.doc_id,
         title=document.title,

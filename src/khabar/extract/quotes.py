@@ -574,7 +574,7 @@ class QuoteFinder:
         return start, end
 
     def _quote(self, speaker: str, role: str | None, cs: int, ce: int, direct: bool, att: Attribution | None) -> Quote:
-        sent_i = self._sentence_index(cs)
+        sent_i = self.st.sentence_at_char(cs)
         return Quote(
             speaker=speaker,
             speaker_role=role,
@@ -586,13 +586,6 @@ class QuoteFinder:
             cue=att.verb.lemma_.lower() if att else "continuation",
             confidence=0.8 if direct else 0.65,
         )
-
-    def _sentence_index(self, char: int) -> int:
-        if not hasattr(self, "_sent_starts"):
-            self._sent_starts = [s.start_char for s in self.doc.sents]
-        import bisect
-
-        return max(0, bisect.bisect_right(self._sent_starts, char) - 1)
 
 
 _SAID = re.compile(r"\b(said|says|added|adds|told|tells|continued|went on|explained|stressed|noted)\b", re.IGNORECASE)

@@ -712,7 +712,7 @@ class RelationFinder:
                 evidence=text[start:end].strip(),
                 start=start,
                 end=end,
-                sentence=_sent_index(self.doc, f.sent),
+                sentence=self.st.sentence_of(f.sent.start),
                 confidence=round(min(0.95, f.confidence + (0.1 if kb_ok else 0.0)), 2),
                 kb_supported=kb_ok,
             )
@@ -738,10 +738,3 @@ def _conjuncts(tok: Token) -> list[Token]:
 
 def _negated(tok: Token) -> bool:
     return any(c.dep_ == "neg" for c in tok.children)
-
-
-def _sent_index(doc: Doc, sent: Span) -> int:
-    for n, s in enumerate(doc.sents):
-        if s.start == sent.start:
-            return n
-    return 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
@@ -87,6 +88,22 @@ class DocState:
     events: list = field(default_factory=list)
     hypothetical_events: list = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    sent_starts: list[int] = field(default_factory=list)  # token index where each sentence starts
+    sent_char_starts: list[int] = field(default_factory=list)
+
+    def index_sentences(self, doc: Doc) -> None:
+        """Number the parsed document's sentences once, for every component after the parser."""
+        sents = list(doc.sents)
+        self.sent_starts = [s.start for s in sents]
+        self.sent_char_starts = [s.start_char for s in sents]
+
+    def sentence_of(self, token_i: int) -> int:
+        """The number of the sentence holding this token."""
+        return max(0, bisect_right(self.sent_starts, token_i) - 1)
+
+    def sentence_at_char(self, char: int) -> int:
+        """The number of the sentence holding this character offset."""
+        return max(0, bisect_right(self.sent_char_starts, char) - 1)
 
     def block_of(self, token_i: int) -> Block:
         return self.blocks[self.token_block[token_i]]
