@@ -27,6 +27,9 @@ DOCS = {
     "variants": "The Northern Valley Liberation Front took Zorbat on Monday. Two days later the NVLF withdrew. "
     "Karim al-Fictiwi, the group's commander, said the withdrawal was tactical. Kareem al-Fictiwi later said "
     "the fighters would return.\n",
+    # The Sudanese army has fought the Rapid Support Forces since April 2023 (general knowledge).
+    "army": "The Sudanese army has fought the Rapid Support Forces since April 2023. Army officers say the "
+    "army will not negotiate.\n",
 }
 
 
@@ -113,3 +116,11 @@ def test_bare_surname_does_not_become_a_place(extractor) -> None:
     soleimani = by_surface(ex, "Qassem Soleimani")
     assert soleimani is by_surface(ex, "Soleimani")
     assert not any(e.kb_id == "sulaymaniyah" for e in ex.entities)
+
+
+def test_bare_army_joins_the_one_named_army(results) -> None:
+    _, ex = results["army"]
+    army = by_surface(ex, "Sudanese army")
+    forms = {m.text.lower() for m in army.mentions}
+    assert "army" in forms, [(e.name, [m.text for m in e.mentions]) for e in ex.entities]
+    assert not [e for e in ex.entities if e is not army and e.name.lower() == "army"]

@@ -40,6 +40,8 @@ DOCS = [
     Document(text="Kataib Hezbollah threatened to attack US forces in Iraq.\n", doc_id="threat"),
     Document(text="Several airlines suspended flights to Tehran in January 2020.\n", doc_id="flights"),
     Document(text="The United Nations called on all sides to exercise restraint.\n", doc_id="request"),
+    # fictional group and place: a denial is not a report of the attack
+    Document(text="The Fictiwa Brigade denied attacking civilians in Nowhereton.\n", doc_id="denied"),
 ]
 
 
@@ -209,6 +211,13 @@ def test_may_ignite_a_civil_war_is_a_hypothetical_event(results) -> None:
     _, ex = results["civil_war"]
     assert len(ex.hypothetical_events) == 1
     assert ex.hypothetical_events[0].status == "hypothetical"
+
+
+def test_a_denied_attack_is_kept_apart_as_denied(results) -> None:
+    _, ex = results["denied"]
+    assert not [e for e in ex.events if e.type == "ASSAULT"], [(e.type, e.status) for e in ex.events]
+    denied = [e for e in ex.hypothetical_events if e.type == "ASSAULT"]
+    assert len(denied) == 1 and denied[0].status == "denied"
 
 
 def test_threatened_to_attack(results) -> None:

@@ -163,7 +163,9 @@ class Extraction(_Model):
     entities: list[Entity] = Field(default_factory=list)
     relations: list[Relation] = Field(default_factory=list)
     events: list[Event] = Field(default_factory=list)
-    hypothetical_events: list[Event] = Field(default_factory=list)  # "may ignite a civil war": not happened
+    # what the text says did not happen: hypothetical ("may ignite a civil war") or denied ("denied
+    # targeting civilians"); Event.status says which
+    hypothetical_events: list[Event] = Field(default_factory=list)
     quotes: list[Quote] = Field(default_factory=list)
     dates: list[DateValue] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)

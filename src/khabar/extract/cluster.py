@@ -245,6 +245,9 @@ class Resolver:
             same_head = [(o, cl) for o, cl in same_cat if o.nominal.head.split()[-1] == last]
             pool = same_head or same_cat
             pool_clusters = list({id(cl): cl for _, cl in pool}.values())
+            if not pool_clusters and join == "category" and cats[n.category].bare_ok(n.head):
+                # "the army" after a name ending in that head ("Sudanese army", matched in the KB)
+                pool_clusters = self._named_with_head(st, c, last)
             if len(pool_clusters) == 1:
                 pool_clusters[0].add(c)
             elif len(pool_clusters) > 1:
@@ -269,6 +272,17 @@ class Resolver:
         for cl in st.clusters:
             if cl.mentions and all(m.latent for m in cl.mentions):
                 cl.latent = True
+
+    @staticmethod
+    def _named_with_head(st: DocState, c: Candidate, last: str) -> list[Cluster]:
+        """The one named actor of the bare mention's type with a mention ending in its head word."""
+        found = [
+            cl
+            for cl in st.clusters
+            if cl.type == c.type
+            and any(m.nominal is None and m.name.lower().split()[-1:] == [last] for m in cl.mentions)
+        ]
+        return found if len(found) == 1 else []
 
     @staticmethod
     def _described(doc: Doc, c: Candidate, named_at: dict[int, Cluster]) -> Cluster | None:

@@ -163,8 +163,9 @@ class EventFinder:
                 merged.insert(merged.index(ev) + 1, twin)
         for ev in merged:
             out = self._emit(ev)
-            (hypothetical if ev.status == "hypothetical" else events).append(out)
-        relations = self._rivalries([e for e in found if e.status != "hypothetical"])
+            # what did not happen (hypothetical, denied) is kept apart from what did
+            (hypothetical if ev.status in ("hypothetical", "denied") else events).append(out)
+        relations = self._rivalries([e for e in found if e.status not in ("hypothetical", "denied")])
         return events, hypothetical, relations
 
     # -- one sentence --------------------------------------------------------------------------
@@ -620,6 +621,13 @@ class EventFinder:
                 return "hypothetical", None
         if any(c.dep_ == "neg" for c in t.children):
             return "denied", None
+        # "the RSF denied targeting civilians", "denies supplying weapons": a denial verb governs the event
+        deny_words = set(self.cues.denied.words)
+        for a in list(t.ancestors)[:3]:
+            if a.pos_ == "VERB" and a.lemma_.lower() in deny_words:
+                return "denied", None
+            if a.dep_ not in ("xcomp", "ccomp", "dobj", "pcomp", "pobj", "prep"):
+                break
         if self._cue(ev.sent, "unknown_perpetrator"):
             return "asserted", None
         for start, _end, _cue in self._cue(ev.sent, "claim"):
