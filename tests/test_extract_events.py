@@ -42,6 +42,8 @@ DOCS = [
     Document(text="The United Nations called on all sides to exercise restraint.\n", doc_id="request"),
     # fictional group and place: a denial is not a report of the attack
     Document(text="The Fictiwa Brigade denied attacking civilians in Nowhereton.\n", doc_id="denied"),
+    # written for Khabar tests: the UN Security Council called for a ceasefire in Gaza in March 2024
+    Document(text="The UN Security Council called for a ceasefire in Gaza in March 2024.\n", doc_id="call_for"),
 ]
 
 
@@ -218,6 +220,12 @@ def test_a_denied_attack_is_kept_apart_as_denied(results) -> None:
     assert not [e for e in ex.events if e.type == "ASSAULT"], [(e.type, e.status) for e in ex.events]
     denied = [e for e in ex.hypothetical_events if e.type == "ASSAULT"]
     assert len(denied) == 1 and denied[0].status == "denied"
+
+
+def test_a_ceasefire_called_for_is_requested_not_agreed(results) -> None:
+    _, ex = results["call_for"]
+    assert [e.type for e in ex.events] == ["REQUEST"], [(e.type, e.trigger) for e in ex.events]
+    assert [e.type for e in ex.hypothetical_events] == ["AGREE"]
 
 
 def test_threatened_to_attack(results) -> None:

@@ -140,6 +140,21 @@ def test_unknown_armed_group_keeps_its_type_when_mostly_named_by_acronym(extract
     assert front.type == "ARMED_GROUP"
 
 
+def test_organisation_the_model_left_unlabelled_is_found(extractor) -> None:
+    # the model tags the second group and the town, not "The Fictiwa Brigade" (fictional names)
+    text = "The Fictiwa Brigade clashed with the Northern Valley Liberation Front near Zorbat.\n"
+    ex = extractor.extract(Document(text=text))
+    brigade = by_surface(ex, "Fictiwa Brigade")
+    assert brigade.type == "ARMED_GROUP"
+    assert brigade is not by_surface(ex, "Northern Valley Liberation Front")
+
+
+def test_name_after_town_of_is_a_place(extractor) -> None:
+    # the model takes the fictional "Velmarro" for a person here
+    ex = extractor.extract(Document(text="Rebels said they had captured the town of Velmarro on Friday.\n"))
+    assert by_surface(ex, "Velmarro").type == "LOCATION"
+
+
 # -- headlines -------------------------------------------------------------------------------------
 
 

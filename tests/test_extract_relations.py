@@ -98,6 +98,16 @@ STATED = [
         "Fighting between the Sudanese army and the Rapid Support Forces began in April 2023.",
         ("Sudanese Armed Forces", "RIVAL_OF", "Rapid Support Forces"),
     ),
+    (
+        "at_war_with",
+        "The Rapid Support Forces have been at war with the Sudanese army since April 2023.",
+        ("Rapid Support Forces", "RIVAL_OF", "Sudanese Armed Forces"),
+    ),
+    (
+        "clashed_with",
+        "The Fictiwa Brigade clashed with the Northern Valley Liberation Front near the fictional town of Zorbat.",
+        ("Fictiwa Brigade", "RIVAL_OF", "Northern Valley Liberation Front"),
+    ),
 ]
 
 # Both Kataib Hezbollah and Asa'ib Ahl al-Haq are stated to be Iran's affiliates: a list distributes.
@@ -111,6 +121,7 @@ UNSTATED = {
     "kb_only": "Qais al-Khazali spoke in Baghdad on Monday. Asa'ib Ahl al-Haq issued a statement on Tuesday.",
     # negated backing
     "negated": "The Northern Valley Liberation Front is not backed by Iran.",
+    "not_at_war": "The Fictiwa Brigade is not at war with the Northern Valley Liberation Front.",
 }
 
 

@@ -185,6 +185,8 @@ class EventFinder:
         for tok in sent:
             if tok.i in used or tok.pos_ not in ("VERB", "NOUN", "PROPN"):
                 continue
+            if tok.ent_type_ in ("DATE", "TIME") and tok.pos_ != "VERB":
+                continue  # "in March 2024": a month, not a march
             if tok.dep_ in ("compound", "amod") and tok.pos_ != "VERB":
                 continue  # "protest movement", "Iran-funded": modifiers, not events
             reduced = tok.tag_ == "VBN" and tok.dep_ in ("acl", "relcl")
@@ -606,6 +608,7 @@ class EventFinder:
         hypo_words, threat_words = set(hypo.words), set(threat.words)
         # "want to", "plan to", "seek to" ... "(too small) to": the governing verb of a to-infinitive
         hypo_words |= {p.split()[0] for p in hypo.phrases if p.endswith(" to") and len(p.split()) == 2}
+        hypo_for = {p.split()[0] for p in hypo.phrases if p.endswith(" for") and len(p.split()) == 2}
         if any(c.lower_ == "to" for c in t.children if c.dep_ == "aux") and any(
             a.lower_ == "too" for a in t.head.children
         ):
@@ -618,6 +621,9 @@ class EventFinder:
             if a.i != t.i and a.lemma_.lower() in threat_words:
                 return "threatened", None
             if a.dep_ == "pobj" and a.head.lower_ == "of" and a.head.head.lemma_.lower() in hypo_words:
+                return "hypothetical", None
+            # "called for a ceasefire", "pushed for talks": what is called for has not happened
+            if a.dep_ == "pobj" and a.head.lower_ == "for" and a.head.head.lemma_.lower() in hypo_for:
                 return "hypothetical", None
         if any(c.dep_ == "neg" for c in t.children):
             return "denied", None

@@ -59,8 +59,9 @@ class OrgCues(_Strict):
     rules: list[OrgCue]
     suffixes: list[str] = Field(default_factory=list)
     non_actor_prefixes: list[str] = Field(default_factory=list)
+    name_endings: list[str] = Field(default_factory=list)
 
-    _fold = field_validator("suffixes", "non_actor_prefixes")(_folded)
+    _fold = field_validator("suffixes", "non_actor_prefixes", "name_endings")(_folded)
 
     def type_of(self, name: str) -> EntityType | None:
         words = fold(name).split()
@@ -197,6 +198,7 @@ class EventSyntax(_Strict):
 class MentionSyntax(_Strict):
     org_endings: frozenset[str]
     place_nouns: frozenset[str]
+    place_of_nouns: frozenset[str] = frozenset()
     relation_verbs: frozenset[str]
     relation_nouns: frozenset[str]
 

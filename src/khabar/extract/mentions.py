@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from khabar.extract.kbmatch import KBMatch, KBMatcher
 from khabar.extract.lexicon import nominals, org_cues, person_titles, syntax_cues
@@ -53,6 +53,7 @@ class MentionFinder:
         self._generic_words |= set(self._titles) | {"state", "regime", "street", "the"}
         self._suffixes = sorted((tuple(w.split()) for w in org_cues().suffixes), key=lambda w: -len(w))
         self._non_actor = [tuple(w.split()) for w in org_cues().non_actor_prefixes]
+        self._name_endings = set(org_cues().name_endings)
 
     # -- public ----------------------------------------------------------------------------
     def find(self, doc: Doc, st: DocState) -> list[Candidate]:
@@ -66,6 +67,7 @@ class MentionFinder:
         ner = [c for c in ner if st.block_of(c.start).kind != "boilerplate" or c.type in ("MEDIA", "OTHER_ORG")]
         kb = self._prefer_longer_names(doc, kb, [n for n in ner if st.block_of(n.start).trusted_names])
         cands = _drop_overlaps(kb + ner)
+        cands.extend(self._unlabelled_orgs(doc, cands, st))
         cands.extend(self._acronym_definitions(doc, cands))
         cands.extend(self._nested_states(doc, cands))
         taken = {t for c in cands for t in range(c.start, c.end)}
@@ -76,6 +78,40 @@ class MentionFinder:
             c.char_start, c.char_end = span.start_char, span.end_char
         self._metonymy(doc, cands)
         return cands
+
+    def _unlabelled_orgs(self, doc: Doc, cands: list[Candidate], st: DocState) -> list[Candidate]:
+        """ "the Fictiwa Brigade": capitalised words the model left unlabelled, ending in a word that
+        names an organisation (org_cues.yaml name_endings), with a word that is not generic."""
+        taken = {t for c in cands for t in range(c.start, c.end)} | {t for e in doc.ents for t in range(e.start, e.end)}
+        out: list[Candidate] = []
+        i, n = 0, len(doc)
+        while i < n:
+            if i in taken or not _capitalised(doc[i]) or not st.block_of(i).trusted_names:
+                i += 1
+                continue
+            j = i
+            while j < n and j not in taken and (
+                _capitalised(doc[j])
+                or (doc[j].lower_ in ("of", "for") and j + 1 < n and j + 1 not in taken and _capitalised(doc[j + 1]))
+            ):
+                j += 1
+            start = i
+            while start < j and doc[start].lower_ in _LEADING_DROP:
+                start += 1
+            span = doc[start:j]
+            i = max(j, i + 1)
+            if len(span) < 2 or fold(span[-1].text) not in self._name_endings:
+                continue
+            named = any(t.pos_ == "PROPN" and fold(t.text) not in self._generic_words for t in span)
+            if self._generic(span) or not named:
+                continue
+            if any(self.kb.state_for_demonym(t.text) for t in span[:1]) and self._generic(span[1:]):
+                continue  # "Sudanese Armed Forces": a descriptive phrase the nominals read
+            etype = org_cues().type_of(span.text)
+            if etype is None:
+                continue
+            out.append(Candidate(span.start, span.end, span.text, etype.value, "ner", confidence=0.5))
+        return out
 
     def _joined_ents(self, doc: Doc) -> list[Span]:
         """The model's entities, with "Delta Policy" + "and" + "Strategy Institute" joined into one
@@ -274,6 +310,13 @@ class MentionFinder:
         etype = self._type_for(name, ent.label_)
         if etype is None:
             return []
+        if (
+            etype == "PERSON"
+            and start_name >= 2
+            and doc[start_name - 1].lower_ == "of"
+            and doc[start_name - 2].lower_ in _SYNTAX.place_of_nouns
+        ):
+            etype = "LOCATION"  # "the town of Chinshwehaw"
         return [
             Candidate(
                 start_name, end, name, etype, "ner", confidence=0.6, role=role, titled_start=start if role else None
@@ -370,6 +413,10 @@ def _plausible_name(name: str) -> bool:
     if re.search(r"\d", name) and not re.search(r"[A-Za-z]{3}", name):
         return False
     return not name.isupper() or len(name) <= 12
+
+
+def _capitalised(tok: Token) -> bool:
+    return tok.text[:1].isupper() and any(ch.isalpha() for ch in tok.text) and not tok.is_punct
 
 
 def _drop_overlaps(cands: list[Candidate]) -> list[Candidate]:

@@ -580,6 +580,8 @@ class RelationFinder:
                     left = self.cl(k - 2) if k >= 2 and self.doc[k - 1].text in _HYPHEN else None
                     if left is not None and left is not right and {left.type, right.type} <= _GROUP_TYPES | {"PERSON"}:
                         pairs.append(([left], [right]))
+                # "X has been at war with Y", "X clashed with Y", "X fought Y", "fighting against Y"
+                pairs.extend(self._opposed(tok))
                 # "between X and Y"
                 between = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "between"), None)
                 if between is not None:
@@ -606,6 +608,30 @@ class RelationFinder:
                         if x is not y and x.type != "LOCATION" and y.type != "LOCATION":
                             out.append(_Found(x.id, "RIVAL_OF", y.id, sent, 0.65))
         return out
+
+    def _opposed(self, tok: Token) -> list[tuple[list[Cluster], list[Cluster]]]:
+        """The clause's subject against the object of "with"/"against" (or the direct object of a
+        fighting verb), on the conflict word or, for "at war with", on the verb it hangs from."""
+        holders = [tok]
+        if tok.dep_ == "pobj" and tok.head.lower_ in ("at", "in") and tok.head.head.pos_ in ("VERB", "AUX"):
+            holders.append(tok.head.head)
+        if any(_negated(h) for h in holders):
+            return []
+        others: list[Cluster] = []
+        for h in holders:
+            for c in h.children:
+                if c.dep_ == "prep" and c.lower_ in ("with", "against"):
+                    others += [x for p in c.children if p.dep_ == "pobj" for x in self.np_actors(p)]
+                elif c.dep_ == "dobj" and tok.pos_ == "VERB" and tok.lemma_.lower() in ("fight", "battle"):
+                    others += self.np_actors(c)
+        if not others:
+            return []
+        if tok.pos_ == "VERB":
+            subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+            sides = self.np_actors(subj) if subj is not None else []
+        else:
+            sides = self._clause_subject(tok)
+        return [(sides, others)] if sides else []
 
     def _nominal_ties(self) -> list[_Found]:
         """Descriptive mentions carry ties of their own: "Iran-backed militias" (BACKED_BY), "forces
