@@ -44,6 +44,8 @@ DOCS = [
     Document(text="The Fictiwa Brigade denied attacking civilians in Nowhereton.\n", doc_id="denied"),
     # written for Khabar tests: the UN Security Council called for a ceasefire in Gaza in March 2024
     Document(text="The UN Security Council called for a ceasefire in Gaza in March 2024.\n", doc_id="call_for"),
+    # a trigger word inside a name ("Support") is not an event; fictional group
+    Document(text="The Fictiwi Front for Support and Liberation held a congress in Nowhereton.\n", doc_id="in_name"),
 ]
 
 
@@ -226,6 +228,11 @@ def test_a_ceasefire_called_for_is_requested_not_agreed(results) -> None:
     _, ex = results["call_for"]
     assert [e.type for e in ex.events] == ["REQUEST"], [(e.type, e.trigger) for e in ex.events]
     assert [e.type for e in ex.hypothetical_events] == ["AGREE"]
+
+
+def test_a_trigger_word_inside_a_name_is_not_an_event(results) -> None:
+    _, ex = results["in_name"]
+    assert "SUPPORT" not in [e.type for e in ex.events], [(e.type, e.trigger) for e in ex.events]
 
 
 def test_threatened_to_attack(results) -> None:

@@ -27,6 +27,9 @@ DOCS = {
     # The Tigray war, 2020-2022.
     "owned_army": "Ethiopia's army and Eritrean troops fought the Tigray People's Liberation Front from 2020 to "
     "2022. The Ethiopian military said in 2022 that the war was over.\n",
+    # Mali's junta ordered French troops out in 2022; the army has ruled Mali since the 2020 coup.
+    "governed_verb": "Mali turned to Russia after ordering French troops to leave in 2022. The army has ruled "
+    "Mali since the 2020 coup.\n",
 }
 
 
@@ -131,3 +134,17 @@ def test_appositive_nominal_describes_the_named_group(extractor) -> None:
     assert ("Kata'ib Hezbollah", "BACKED_BY", "Iran") in {
         (names[r.subject], r.predicate, names[r.object]) for r in ex.relations
     }
+
+
+def test_a_verb_governing_the_phrase_is_not_part_of_it(results) -> None:
+    _, ex = results["governed_verb"]
+    troops = [e for e in ex.entities if any("troops" in m.text for m in e.mentions)]
+    assert len(troops) == 1 and [m.text for m in troops[0].mentions] == ["French troops"], [
+        (e.name, [m.text for m in e.mentions]) for e in ex.entities
+    ]
+
+
+def test_bare_army_does_not_join_another_states_troops(results) -> None:
+    _, ex = results["governed_verb"]
+    troops = next(e for e in ex.entities if any(m.text == "French troops" for m in e.mentions))
+    assert not [m for m in troops.mentions if m.text.lower() == "army"]

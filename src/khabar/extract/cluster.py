@@ -243,7 +243,7 @@ class Resolver:
             if join == "phrase":
                 same_cat = [(o, cl) for o, cl in same_cat if o.nominal.head.split()[-1] == last]
             same_head = [(o, cl) for o, cl in same_cat if o.nominal.head.split()[-1] == last]
-            pool = same_head or same_cat
+            pool = same_head or (same_cat if cats[n.category].bare_joins == "category" else [])
             pool_clusters = list({id(cl): cl for _, cl in pool}.values())
             if not pool_clusters and join == "category" and cats[n.category].bare_ok(n.head):
                 # "the army" after a name ending in that head ("Sudanese army", matched in the KB)

@@ -100,6 +100,13 @@ class EventFinder:
     # -- entry point -----------------------------------------------------------------------
     def find(self, doc: Doc, st: DocState) -> tuple[list[Event], list[Event], list[Relation]]:
         self.doc, self.st = doc, st
+        self._named_tokens = {
+            t
+            for c in st.clusters
+            for m in c.mentions
+            if m.nominal is None and m.end - m.start > 1
+            for t in range(m.start, m.end)
+        }
         self._cue_cache: dict[tuple[int, str], list[tuple[int, int, str]]] = {}
         self._clause_cache: dict[int, set[str]] = {}
         self.clusters = {c.id: c for c in st.clusters}
@@ -187,6 +194,8 @@ class EventFinder:
                 continue
             if tok.ent_type_ in ("DATE", "TIME") and tok.pos_ != "VERB":
                 continue  # "in March 2024": a month, not a march
+            if tok.i in self._named_tokens:
+                continue  # "the Group for the Support of Islam and Muslims": a word of a name
             if tok.dep_ in ("compound", "amod") and tok.pos_ != "VERB":
                 continue  # "protest movement", "Iran-funded": modifiers, not events
             reduced = tok.tag_ == "VBN" and tok.dep_ in ("acl", "relcl")

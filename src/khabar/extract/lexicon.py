@@ -87,6 +87,7 @@ class NominalCategory(_Strict):
     compound: bool = False
     latent: bool = False
     postmod: list[str] = Field(default_factory=list)
+    bare_joins: Literal["category", "same_head"] = "category"
 
     _fold = field_validator("heads")(_folded)
 

@@ -175,6 +175,9 @@ class NominalFinder:
                 break
             if t.pos_ == "VERB" and t.tag_ not in ("VBN", "VBG"):
                 break
+            hyphenated = i >= 2 and doc[i - 2].text in _HYPHENS
+            if t.pos_ == "VERB" and t.dep_ not in ("amod", "compound", "nmod") and not hyphenated:
+                break  # "after ordering French troops": the verb governs the phrase, it does not describe it
             i -= 1
             steps += 1
         while i < phrase_start and (doc[i].lower_ in _DROP_WORDS or doc[i].is_punct or doc[i].like_num):
