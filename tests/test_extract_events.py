@@ -46,6 +46,19 @@ DOCS = [
     Document(text="The UN Security Council called for a ceasefire in Gaza in March 2024.\n", doc_id="call_for"),
     # a trigger word inside a name ("Support") is not an event; fictional group
     Document(text="The Fictiwi Front for Support and Liberation held a congress in Nowhereton.\n", doc_id="in_name"),
+    # fictional groups: a verb-noun trigger phrase takes the verb's subject and objects
+    Document(
+        text="The Fictiwa Brigade opened fire on the Northern Valley Liberation Front in Zorbat.\n",
+        doc_id="open_fire",
+    ),
+    # written for Khabar tests: Israel's strike on Beirut's southern suburbs killed Fuad Shukr on Tuesday
+    # 30 July 2024; Israel said Hezbollah was responsible for the Majdal Shams rocket attack of 27 July.
+    Document(
+        text="An Israeli air strike on Beirut's southern suburbs killed Hezbollah commander Fuad Shukr on Tuesday. "
+        "Israel said Hezbollah was responsible for the rocket attack on Majdal Shams on Saturday.\n",
+        doc_id="beirut",
+        published=dt.date(2024, 7, 31),
+    ),
 ]
 
 
@@ -233,6 +246,29 @@ def test_a_ceasefire_called_for_is_requested_not_agreed(results) -> None:
 def test_a_trigger_word_inside_a_name_is_not_an_event(results) -> None:
     _, ex = results["in_name"]
     assert "SUPPORT" not in [e.type for e in ex.events], [(e.type, e.trigger) for e in ex.events]
+
+
+def test_demonym_of_a_strike_names_its_state_and_the_place_does_not_split_it(results) -> None:
+    _, ex = results["beirut"]
+    strikes = [e for e in ex.events if e.type == "ASSAULT" and e.date == "2024-07-30"]
+    assert len(strikes) == 1, [(e.type, e.trigger, e.targets, e.date) for e in ex.events]
+    assert [kb_of(ex, a) for a in strikes[0].actors] == ["israel"]
+    assert "fuad_shukr" in [kb_of(ex, t) for t in strikes[0].targets]
+
+
+def test_said_responsible_is_an_accusation_of_the_speaker(results) -> None:
+    _, ex = results["beirut"]
+    accuse = only(ex, "ACCUSE")
+    assert [kb_of(ex, a) for a in accuse.actors] == ["israel"]
+    assert [kb_of(ex, t) for t in accuse.targets] == ["hezbollah"]
+    assert accuse.fatalities is None and accuse.date != "2024-07-27"  # the attack's date is not the accusation's
+
+
+def test_opened_fire_on_takes_the_verbs_subject_and_object(results) -> None:
+    _, ex = results["open_fire"]
+    attack = only(ex, "ASSAULT")
+    assert [ex.entity(a).name for a in attack.actors] == ["Fictiwa Brigade"]
+    assert [ex.entity(t).name for t in attack.targets] == ["Northern Valley Liberation Front"]
 
 
 def test_threatened_to_attack(results) -> None:

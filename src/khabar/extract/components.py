@@ -163,10 +163,10 @@ def make_relations(nlp: Language, name: str, kb_files: list[str]) -> RelationsCo
 
 
 class EventsComponent:
-    def __init__(self) -> None:
+    def __init__(self, kb_files: tuple[str, ...] = ()) -> None:
         from khabar.extract.events import EventFinder
 
-        self.finder = EventFinder()
+        self.finder = EventFinder(kb=load_resources(tuple(kb_files)).kb)
 
     def __call__(self, doc: Doc) -> Doc:
         st = state_of(doc)
@@ -181,6 +181,6 @@ class EventsComponent:
         return doc
 
 
-@Language.factory("khabar_events")
-def make_events(nlp: Language, name: str) -> EventsComponent:
-    return EventsComponent()
+@Language.factory("khabar_events", default_config={"kb_files": []})
+def make_events(nlp: Language, name: str, kb_files: list[str]) -> EventsComponent:
+    return EventsComponent(tuple(kb_files))

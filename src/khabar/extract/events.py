@@ -21,6 +21,7 @@ from spacy.tokens import Doc, Span, Token
 from khabar.extract.lexicon import syntax_cues
 from khabar.extract.ontology import EventCues, Ontology, load_event_cues, load_ontology
 from khabar.extract.state import Cluster, DocState
+from khabar.kb import KnowledgeBase
 from khabar.model import DateValue, Event, Relation
 
 _ACTORS = {"PERSON", "ARMED_GROUP", "POLITICAL_PARTY", "STATE", "GOV_BODY", "MEDIA", "OTHER_ORG"}
@@ -63,6 +64,7 @@ _CARRY_VERBS = _SYNTAX.carry_verbs
 _LIGHT_VERBS = _SYNTAX.light_verbs
 _HAPPEN_VERBS = _SYNTAX.happen_verbs
 _REPORTING = _SYNTAX.reporting_verbs
+_BLAME = _SYNTAX.blame_adjectives
 _GROUP_NOUNS = _SYNTAX.group_nouns
 _ORDINALS = _SYNTAX.ordinals
 _SPEECH_TYPES = {"ACCUSE", "REQUEST", "REJECT", "THREATEN", "SUPPORT", "AGREE", "CONSULT", "CONCEDE"}
@@ -86,10 +88,14 @@ class _Ev:
     statement_date: DateValue | None = None  # the day of that statement
     date_own: bool = False  # the trigger's own clause gives the date
     also_dates: list[DateValue] = field(default_factory=list)  # "on Saturday and Sunday": one event each
+    phrase_verb: Token | None = None  # the verb of a verb-noun trigger phrase ("opened fire", "traded fire")
 
 
 class EventFinder:
-    def __init__(self, ontology: Ontology | None = None, cues: EventCues | None = None) -> None:
+    def __init__(
+        self, ontology: Ontology | None = None, cues: EventCues | None = None, kb: KnowledgeBase | None = None
+    ) -> None:
+        self.kb = kb
         self.onto = ontology or load_ontology()
         self.cues = cues or load_event_cues()
         self.phrases = self.onto.phrases()
@@ -108,6 +114,7 @@ class EventFinder:
             for t in range(m.start, m.end)
         }
         self._cue_cache: dict[tuple[int, str], list[tuple[int, int, str]]] = {}
+        self._blamed: dict[int, Token | None] = {}  # reporting verb -> the subject its clause blames
         self._clause_cache: dict[int, set[str]] = {}
         self.clusters = {c.id: c for c in st.clusters}
         self.dates_by_sent: dict[int, list[DateValue]] = {}
@@ -187,7 +194,9 @@ class EventFinder:
             head = max(toks, key=lambda t: t.pos_ in ("NOUN", "VERB"))
             nouns = [t for t in toks if t.pos_ in ("NOUN", "PROPN")]
             trigger = nouns[-1] if nouns else head
-            out.append(_Ev(pm.hit.type, trigger, sent, mode=pm.hit.mode))
+            verb = next((t for t in toks if t.pos_ == "VERB"), None)
+            phrase_verb = verb if verb is not None and trigger.i != verb.i and trigger.head.i == verb.i else None
+            out.append(_Ev(pm.hit.type, trigger, sent, mode=pm.hit.mode, phrase_verb=phrase_verb))
             used.update(t.i for t in toks)
         for tok in sent:
             if tok.i in used or tok.pos_ not in ("VERB", "NOUN", "PROPN"):
@@ -214,10 +223,29 @@ class EventFinder:
                 continue
             out.append(_Ev(hit.type, tok, sent, mode=hit.mode))
             used.add(tok.i)
+        out.extend(ev for ev in self._blame(sent) if ev.trigger.i not in used)
         out.sort(key=lambda ev: ev.trigger.i)  # phrase triggers were found first; report in text order
         for ev in out:
             self._fill(ev)
         return [ev for ev in out if self._keep(ev)]
+
+    def _token_at(self, char: int) -> Token | None:
+        span = self.doc.char_span(char, char + 1, alignment_mode="expand")
+        return span[0] if span is not None and len(span) else None
+
+    def _blame(self, sent: Span) -> list[_Ev]:
+        """ "Israel said Shukr was responsible for the attack": the speaker accuses the clause's subject."""
+        out = []
+        for tok in sent:
+            if tok.lower_ not in _BLAME or tok.dep_ not in ("acomp", "prep", "attr") or tok.head.lemma_ != "be":
+                continue
+            cop = tok.head
+            if cop.dep_ != "ccomp" or not self._reports(cop.head) or any(c.dep_ == "neg" for c in cop.children):
+                continue
+            ev = _Ev("ACCUSE", cop.head, sent, mode="allege")
+            out.append(ev)
+            self._blamed[cop.head.i] = next((c for c in cop.children if c.dep_ == "nsubj"), None)
+        return out
 
     def _clause_words(self, tok: Token) -> set[str]:
         """Lower-cased words and lemmas of the trigger's clause (its head verb's subtree)."""
@@ -319,9 +347,16 @@ class EventFinder:
                 ev.actors = self.np(t.head)
             else:
                 ev.actors = self.np(subj)
+            if (
+                not ev.actors
+                and ev.type in _MATERIAL_CONFLICT
+                and subj is not None
+                and self.onto.types_for(subj.lemma_.lower(), subj.pos_)
+            ):
+                ev.actors = self._demonym_states(subj)  # "an Israeli strike killed X"
             if agent is not None:
                 ev.actors += [c for p in agent.children if p.dep_ == "pobj" for c in self.np(p)]
-            ev.targets = self.np(subjpass) + self.np(obj)
+            ev.targets = self.np(subjpass) + self.np(obj) + self.np(self._blamed.get(t.i))
             if obj is not None:
                 ev.targets += self._prep_objects(obj, _TARGET_PREPS)
             ev.targets += self._prep_objects(t, {"on", "against", "at", "upon"})
@@ -336,6 +371,8 @@ class EventFinder:
                 if c.dep_ == "prep" and c.lower_ == "between":
                     sides = [x for p in c.children if p.dep_ == "pobj" for x in self.np(p)]
                     ev.actors += sides
+            if not ev.actors and ev.type in _MATERIAL_CONFLICT:  # "an Israeli air strike": the state of the demonym
+                ev.actors = self._demonym_states(t)
             ev.targets = self._prep_objects(t, _TARGET_PREPS)
             # "fighting broke out ... between X and Y": the sides hang on the verb
             if t.dep_ == "nsubj" and t.head.lemma_.lower() in _HAPPEN_VERBS:
@@ -349,14 +386,45 @@ class EventFinder:
             if not ev.actors and t.dep_ == "dobj" and head.pos_ == "VERB" and head.lemma_.lower() in _CARRY_VERBS:
                 ev.actors = self.np(next((c for c in head.children if c.dep_ == "nsubj"), None))
                 ev.targets += self._prep_objects(head, {"on", "against", "at"})
+            elif not ev.actors and ev.phrase_verb is not None and ev.phrase_verb.i == head.i:
+                # "X opened fire on Y", "X traded fire with Y"
+                ev.actors = self.np(next((c for c in head.children if c.dep_ == "nsubj"), None))
+                ev.targets += self._prep_objects(head, {"on", "against", "at", "with"})
         ev.actors = [a for a in ev.actors if a.type != "LOCATION"]
         places = [c for c in ev.targets if c.type == "LOCATION"]
         ev.targets = [c for c in _unique(ev.targets) if c not in ev.actors or ev.type == "ASSAULT"]
         ev.location = places[0] if places else self._place(ev)
+        if t.i in self._blamed:  # the accusation's own date and place, not those of what it blames for
+            blamed = self._blamed[t.i]
+            inside = {x.i for x in blamed.head.subtree} if blamed is not None else set()
+            ev.date = next(
+                (
+                    d
+                    for d in self.dates_by_sent.get(self.st.sentence_of(ev.sent.start), [])
+                    if d.value and (tok := self._token_at(d.start)) is not None and tok.i not in inside
+                ),
+                None,
+            )
+            ev.location = None
+            return
         ev.date = self._date(ev)
         ev.fatalities, ev.injuries = self._casualties(ev)
         ev.mode = ev.mode or self.onto.mode_for(ev.type, self._mode_words(ev.trigger))
         ev.status, ev.claimed_by = self._status(ev)
+
+    def _demonym_states(self, noun: Token) -> list[Cluster]:
+        """The state an event noun's demonym names ("Israeli strike", "Turkish drone strike"), when the
+        article names that state."""
+        if self.kb is None:
+            return []
+        for c in noun.children:
+            if c.dep_ in ("amod", "compound", "nmod") and c.text[:1].isupper():
+                state = self.kb.state_for_demonym(c.text)
+                if state is None:
+                    continue
+                found = next((x for x in self.st.clusters if x.kb_id == state.id and x.type == "STATE"), None)
+                return [found] if found is not None else []
+        return []
 
     def _prep_objects(self, tok: Token, preps: set[str]) -> list[Cluster]:
         out = []
@@ -828,6 +896,18 @@ def _near_in_parse(a: Token, b: Token, hops: int = 2) -> bool:
     return any(x in ub and ua.index(x) + ub.index(x) <= hops for x in ua)
 
 
+def _compatible_targets(a: _Ev, b: _Ev) -> bool:
+    """Targets that do not tell two events apart: one side has none, they share one, or one side's are
+    only the place the other happened at ("a strike on Beirut's suburbs killed X")."""
+    if not a.targets or not b.targets or set(a.targets) & set(b.targets):
+        return True
+    places_a = {c for c in a.targets if c.type == "LOCATION"}
+    places_b = {c for c in b.targets if c.type == "LOCATION"}
+    return (places_a == set(a.targets) and b.location in places_a | {None}) or (
+        places_b == set(b.targets) and a.location in places_b | {None}
+    )
+
+
 def _merge(events: list[_Ev]) -> list[_Ev]:
     """One event per sentence and type unless their participants differ."""
     out: list[_Ev] = []
@@ -840,7 +920,7 @@ def _merge(events: list[_Ev]) -> list[_Ev]:
                 and o.type == ev.type
                 and _near_in_parse(o.trigger, ev.trigger)
                 and (not ev.actors or not o.actors or set(ev.actors) & set(o.actors))
-                and (not ev.targets or not o.targets or set(ev.targets) & set(o.targets))
+                and _compatible_targets(o, ev)
             ),
             None,
         )

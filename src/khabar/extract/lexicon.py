@@ -194,6 +194,7 @@ class EventSyntax(_Strict):
     reporting_verbs: frozenset[str]
     group_nouns: frozenset[str]
     ordinals: dict[str, int]
+    blame_adjectives: frozenset[str] = frozenset()
 
 
 class MentionSyntax(_Strict):

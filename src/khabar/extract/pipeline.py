@@ -38,7 +38,7 @@ def build_nlp(kb_files: Sequence[str | Path] = ()) -> Language:
     nlp.add_pipe("khabar_dates", after="khabar_entities")
     nlp.add_pipe("khabar_quotes", after="khabar_dates")
     nlp.add_pipe("khabar_relations", after="khabar_quotes", config={"kb_files": [str(p) for p in kb_files]})
-    nlp.add_pipe("khabar_events", after="khabar_relations")
+    nlp.add_pipe("khabar_events", after="khabar_relations", config={"kb_files": [str(p) for p in kb_files]})
     return nlp
 
 
