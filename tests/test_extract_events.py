@@ -275,8 +275,9 @@ def test_threatened_to_attack(results) -> None:
     _, ex = results["threat"]
     threat = only(ex, "THREATEN")
     assert [kb_of(ex, a) for a in threat.actors] == ["kataib_hezbollah"]
-    # the attack itself did not happen: it is threatened, never asserted
-    assert all(e.status != "asserted" for e in ex.events if e.type == "ASSAULT")
+    # the attack itself did not happen: it is kept apart, threatened, never among the events
+    assert not [e for e in ex.events if e.type == "ASSAULT"]
+    assert [e.status for e in ex.hypothetical_events if e.type == "ASSAULT"] == ["threatened"]
 
 
 # -- other event types ------------------------------------------------------------------------------------

@@ -163,8 +163,8 @@ class Extraction(_Model):
     entities: list[Entity] = Field(default_factory=list)
     relations: list[Relation] = Field(default_factory=list)
     events: list[Event] = Field(default_factory=list)
-    # what the text says did not happen: hypothetical ("may ignite a civil war") or denied ("denied
-    # targeting civilians"); Event.status says which
+    # what the text says did not happen: hypothetical ("may ignite a civil war"), denied ("denied
+    # targeting civilians") or only threatened ("vowed to continue their attacks"); Event.status says which
     hypothetical_events: list[Event] = Field(default_factory=list)
     quotes: list[Quote] = Field(default_factory=list)
     dates: list[DateValue] = Field(default_factory=list)

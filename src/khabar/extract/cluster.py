@@ -219,6 +219,10 @@ class Resolver:
             if leader_group is not None and n.category == "military":
                 leader_group.add(c)
                 continue
+            own_group = by_kb.get(n.owner or "")
+            if own_group is not None and own_group.type == "ARMED_GROUP" and n.category == "military":
+                own_group.add(c)  # "the Houthi military", "Hezbollah's forces": the armed group itself
+                continue
             equivalent = self._kb_equivalent(c, by_kb)
             if equivalent is not None:
                 equivalent.add(c)

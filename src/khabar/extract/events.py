@@ -177,8 +177,11 @@ class EventFinder:
                 merged.insert(merged.index(ev) + 1, twin)
         for ev in merged:
             out = self._emit(ev)
-            # what did not happen (hypothetical, denied) is kept apart from what did
-            (hypothetical if ev.status in ("hypothetical", "denied") else events).append(out)
+            # what did not happen (hypothetical, denied, only threatened) is kept apart from what did
+            not_happened = ev.status in ("hypothetical", "denied") or (
+                ev.status == "threatened" and ev.type != "THREATEN"
+            )
+            (hypothetical if not_happened else events).append(out)
         relations = self._rivalries([e for e in found if e.status not in ("hypothetical", "denied")])
         return events, hypothetical, relations
 

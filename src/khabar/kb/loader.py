@@ -73,6 +73,7 @@ class KnowledgeBase:
     by_capital: dict[str, str] = field(default_factory=dict)
     lowercase_keys: set[str] = field(default_factory=set)  # keys of names written in lower case
     exact_forms: set[str] = field(default_factory=set)  # folded names (no transliteration folding)
+    ambiguous_forms: set[str] = field(default_factory=set)  # folded ambiguous names, as the KB writes them
 
     # -- loading ---------------------------------------------------------------------------
     @classmethod
@@ -122,6 +123,7 @@ class KnowledgeBase:
         self.by_ambiguous = defaultdict(list)
         self.lowercase_keys = set()
         self.exact_forms = set()
+        self.ambiguous_forms = set()
         states = {fold(n) for a in self.actors.values() if a.type == "STATE" for n in a.all_names()}
         for ident, names in self._names():
             for n in names:
@@ -141,6 +143,7 @@ class KnowledgeBase:
                 self.by_acronym[acr].append(actor.id)
             for amb in actor.ambiguous:
                 self.by_ambiguous[name_key(amb)].append(actor.id)
+                self.ambiguous_forms.add(fold(amb))
             for dem in actor.demonyms:
                 self.by_demonym[fold(dem)] = actor.id
             if actor.capital:
