@@ -55,6 +55,12 @@ STATED = [
         ("Yahya Saree", "MEMBER_OF", "Houthis"),
     ),
     (
+        # fictional: "its" is the passive sentence's subject, not the agent named nearer
+        "its_after_passive_agent",
+        "The Northern Valley Liberation Front is overseen by the Zorbat Council, with Karim al-Fictiwi its chairman.",
+        ("Karim al-Fictiwi", "LEADS", "Northern Valley Liberation Front"),
+    ),
+    (
         "faction",
         "Kataib Sayyid al-Shuhada is a faction of the Popular Mobilization Forces.",
         ("Kata'ib Sayyid al-Shuhada", "MEMBER_OF", "Popular Mobilization Forces"),
@@ -128,6 +134,9 @@ UNSTATED = {
     "kb_only": "Qais al-Khazali spoke in Baghdad on Monday. Asa'ib Ahl al-Haq issued a statement on Tuesday.",
     # negated backing
     "negated": "The Northern Valley Liberation Front is not backed by Iran.",
+    # fictional: a hyphenated modifier ("X-backed") is not what "its" refers to
+    "hyphen_modifier": "The fictional country of Zorbatia has been in turmoil since the Northern Valley Liberation "
+    "Front-backed removal of its ruler Karim al-Fictiwi.",
     "not_at_war": "The Fictiwa Brigade is not at war with the Northern Valley Liberation Front.",
 }
 

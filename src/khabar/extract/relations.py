@@ -142,10 +142,29 @@ class RelationFinder:
         return out
 
     def _antecedent(self, tok: Token, types: set[str]) -> Cluster | None:
+        """The group "its"/"their" refers to: the nearest named before, skipping a name that only
+        modifies ("the NATO-backed removal of its ruler") or is the agent of a passive ("overseen by the
+        government, with X its chairman": the sentence's subject)."""
         for i in range(tok.i - 1, max(-1, tok.i - 60), -1):
             c = self.cl(i)
-            if c is not None and c.type in types:
-                return c
+            if c is None or c.type not in types:
+                continue
+            end = i + 1
+            while end < len(self.doc) and self.cl(end) is c:
+                end += 1
+            if end < len(self.doc) and self.doc[end].text in _HYPHEN:
+                continue
+            head = self.doc[i]
+            while head.dep_ in ("compound", "amod", "det") and head.head.i != head.i:
+                head = head.head
+            if head.dep_ == "pobj" and head.head.dep_ == "agent" and head.sent.start <= tok.i < head.sent.end:
+                subj = next(
+                    (t for t in head.sent if t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ == "ROOT"), None
+                )
+                found = self.actor(subj, types) if subj is not None else None
+                if found is not None:
+                    return found
+            return c
         return None
 
     def _person_for_role(self, role: Token) -> list[Cluster]:
