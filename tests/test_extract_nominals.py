@@ -27,6 +27,9 @@ DOCS = {
     # The Tigray war, 2020-2022.
     "owned_army": "Ethiopia's army and Eritrean troops fought the Tigray People's Liberation Front from 2020 to "
     "2022. The Ethiopian military said in 2022 that the war was over.\n",
+    # Rebels took Aleppo in late November 2024; Assad's government fell on 8 December 2024.
+    "leader_owner": "The Syrian government lost Aleppo to rebels in November 2024. Bashar al-Assad's government "
+    "fell on 8 December 2024.\n",
     # Mali's junta ordered French troops out in 2022; the army has ruled Mali since the 2020 coup.
     "governed_verb": "Mali turned to Russia after ordering French troops to leave in 2022. The army has ruled "
     "Mali since the 2020 coup.\n",
@@ -148,3 +151,11 @@ def test_bare_army_does_not_join_another_states_troops(results) -> None:
     _, ex = results["governed_verb"]
     troops = next(e for e in ex.entities if any(m.text == "French troops" for m in e.mentions))
     assert not [m for m in troops.mentions if m.text.lower() == "army"]
+
+
+def test_government_of_a_states_leader_is_that_states_government(results) -> None:
+    _, ex = results["leader_owner"]
+    gov = next(e for e in ex.entities if any(m.text == "Syrian government" for m in e.mentions))
+    assert any(m.text.endswith("Assad's government") for m in gov.mentions), [
+        (e.name, [m.text for m in e.mentions]) for e in ex.entities
+    ]
