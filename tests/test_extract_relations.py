@@ -61,6 +61,12 @@ STATED = [
         ("Karim al-Fictiwi", "LEADS", "Northern Valley Liberation Front"),
     ),
     (
+        # fictional spokesman: the body named right before the role, not the state its demonym names
+        "body_before_role",
+        "Kenyan police spokesman Karim al-Fictiwi spoke to reporters in Nairobi, Kenya.",
+        ("Karim al-Fictiwi", "MEMBER_OF", "Kenyan police"),
+    ),
+    (
         "faction",
         "Kataib Sayyid al-Shuhada is a faction of the Popular Mobilization Forces.",
         ("Kata'ib Sayyid al-Shuhada", "MEMBER_OF", "Popular Mobilization Forces"),

@@ -211,6 +211,10 @@ class RelationFinder:
                 groups.extend(self.np_actors(child, _GROUP_TYPES))
         if groups:
             return groups
+        # "Somali police spokesman X", "Hezbollah leader Y": a body or group named right before the role
+        before = self._group_before(role, people)
+        if before is not None and before.type != "STATE":
+            return [before]
         # "Iraqi Prime Minister X": the state's government named in the article, else the state
         for t in self.doc[max(role.sent.start, role.i - 3) : role.i]:
             state = self.kb.state_for_demonym(t.text) if t.text[:1].isupper() else None
@@ -231,8 +235,11 @@ class RelationFinder:
                 found = gov or st_cl
                 if found is not None and found not in people:
                     return [found]
-        # "Hezbollah leader", "Pentagon spokesman", "Hamas (the movement) chief":
-        # the name right before the role, past punctuation and a bracketed acronym
+        return [before] if before is not None else []
+
+    def _group_before(self, role: Token, people: list[Cluster]) -> Cluster | None:
+        """The name right before a role word, past modifiers, punctuation and a bracketed acronym
+        ("Hezbollah leader", "Pentagon spokesman", "Hamas (the movement) chief")."""
         i = role.i - 1
         floor = role.sent.start
         around = self.cl(role.i)  # a mention the role word is part of is not the role's group
@@ -240,14 +247,14 @@ class RelationFinder:
             tok = self.doc[i]
             c = self.cl(i)
             if c is not None and c not in people and c is not around and c.type in _GROUP_TYPES:
-                return [c]
+                return c
             if tok.is_punct or tok.dep_ in ("compound", "amod", "nmod", "poss", "case", "appos"):
                 if tok.text in (",", ";") or tok.dep_ in ("det",):
                     break
                 i -= 1
                 continue
             break
-        return []
+        return None
 
     # -- patterns ---------------------------------------------------------------------------------
     def _roles(self, sent: Span) -> list[_Found]:
