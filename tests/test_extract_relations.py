@@ -67,6 +67,13 @@ STATED = [
         ("Karim al-Fictiwi", "MEMBER_OF", "Kenyan police"),
     ),
     (
+        # fictional: "Its" opening a sentence is the previous sentence's subject, not the group named last
+        "its_next_sentence",
+        "The Northern Valley Liberation Front fought the Fictiwa Brigade near Zorbat. Its leader, Karim al-Fictiwi, "
+        "lives in Nowhereton.",
+        ("Karim al-Fictiwi", "LEADS", "Northern Valley Liberation Front"),
+    ),
+    (
         "faction",
         "Kataib Sayyid al-Shuhada is a faction of the Popular Mobilization Forces.",
         ("Kata'ib Sayyid al-Shuhada", "MEMBER_OF", "Popular Mobilization Forces"),

@@ -145,7 +145,8 @@ class RelationFinder:
         """The group "its"/"their" refers to: the nearest named before, skipping a name that only
         modifies ("the NATO-backed removal of its ruler") or is the agent of a passive ("overseen by the
         government, with X its chairman": the sentence's subject)."""
-        for i in range(tok.i - 1, max(-1, tok.i - 60), -1):
+        sent = tok.sent
+        for i in range(tok.i - 1, sent.start - 1, -1):
             c = self.cl(i)
             if c is None or c.type not in types:
                 continue
@@ -165,7 +166,12 @@ class RelationFinder:
                 if found is not None:
                     return found
             return c
-        return None
+        # "... Its leader, X": the subject of the sentence before
+        if sent.start == 0:
+            return None
+        prev = self.doc[sent.start - 1].sent
+        subj = next((t for t in prev if t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ == "ROOT"), None)
+        return self.actor(subj, types) if subj is not None else None
 
     def _person_for_role(self, role: Token) -> list[Cluster]:
         """The person a role noun names: "leader X" (compound), "X, the leader" (appos), "the
