@@ -184,8 +184,10 @@ def test_relation_list_distributes(results) -> None:
 
 
 def _named_in(entity: Entity, r, kb) -> bool:
-    """A mention of the entity lies in the relation's sentence, or its state's demonym does ("Iranian")."""
-    if any(r.start <= m.start and m.end <= r.end and m.sentence == r.sentence for m in entity.mentions):
+    """A mention of the entity lies in the relation's evidence (its sentence, plus the sentence before when
+    a pronoun there names a party: "The front ... . Its leader, X"), or its state's demonym does ("Iranian")."""
+    sentences = (r.sentence, r.sentence + 1)
+    if any(r.start <= m.start and m.end <= r.end and m.sentence in sentences for m in entity.mentions):
         return True
     actor = kb.actors.get(entity.kb_id or "")
     words = set(re.findall(r"[\w'-]+", r.evidence))

@@ -742,6 +742,17 @@ class RelationFinder:
         return None
 
     # -- output ----------------------------------------------------------------------------------
+    def _evidence_start(self, sent: Span, parties: list[Cluster]) -> Span:
+        """The sentence the evidence starts at: the stating sentence, or the one before it when a party
+        is named only there ("The front ... . Its leader, X, ...")."""
+        if sent.start == 0:
+            return sent
+        named_in = lambda c, sp: any(sp.start <= m.start < sp.end for m in c.mentions)  # noqa: E731
+        if all(named_in(c, sent) for c in parties):
+            return sent
+        prev = self.doc[sent.start - 1].sent
+        return prev if all(named_in(c, sent) or named_in(c, prev) for c in parties) else sent
+
     def _emit(self, found: list[_Found]) -> list[Relation]:
         seen: dict[tuple[str, str, str], Relation] = {}
         text = self.st.original
@@ -762,7 +773,8 @@ class RelationFinder:
                 and obj.kb_id
                 and any(a.predicate == f.predicate for a in self.kb.affiliations_between(sub.kb_id, obj.kb_id))
             )
-            start, end = f.sent.start_char, f.sent.end_char
+            first = self._evidence_start(f.sent, [c for c in (sub, obj) if c is not None])
+            start, end = first.start_char, f.sent.end_char
             seen[key] = Relation(
                 subject=f.subject,
                 predicate=f.predicate,
@@ -770,7 +782,7 @@ class RelationFinder:
                 evidence=text[start:end].strip(),
                 start=start,
                 end=end,
-                sentence=self.st.sentence_of(f.sent.start),
+                sentence=self.st.sentence_of(first.start),
                 confidence=round(min(0.95, f.confidence + (0.1 if kb_ok else 0.0)), 2),
                 kb_supported=kb_ok,
             )
