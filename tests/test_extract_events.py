@@ -51,6 +51,18 @@ DOCS = [
         text="The Fictiwa Brigade opened fire on the Northern Valley Liberation Front in Zorbat.\n",
         doc_id="open_fire",
     ),
+    # written for Khabar tests: Kataib Hezbollah announced on Tuesday 30 January 2024 that it was suspending
+    # military operations against US forces.
+    Document(
+        text="Kataib Hezbollah announced on Tuesday that it is suspending military operations against US forces.\n",
+        doc_id="suspend_ops",
+        published=dt.date(2024, 1, 31),
+    ),
+    # fictional: what the sentence's other clause mentions ("an attack") does not retype the talks
+    Document(
+        text="Zorbatia suspended talks with the Fictiwa Brigade after blaming the group for an attack.\n",
+        doc_id="suspend_talks",
+    ),
     # written for Khabar tests: Israel's strike on Beirut's southern suburbs killed Fuad Shukr on Tuesday
     # 30 July 2024; Israel said Hezbollah was responsible for the Majdal Shams rocket attack of 27 July.
     Document(
@@ -269,6 +281,18 @@ def test_opened_fire_on_takes_the_verbs_subject_and_object(results) -> None:
     attack = only(ex, "ASSAULT")
     assert [ex.entity(a).name for a in attack.actors] == ["Fictiwa Brigade"]
     assert [ex.entity(t).name for t in attack.targets] == ["Northern Valley Liberation Front"]
+
+
+def test_suspending_operations_is_a_retreat_dated_by_its_announcement(results) -> None:
+    _, ex = results["suspend_ops"]
+    retreat = only(ex, "RETREAT")
+    assert [kb_of(ex, a) for a in retreat.actors] == ["kataib_hezbollah"]
+    assert retreat.date == "2024-01-30"  # "is suspending": as it is announced, not some earlier day
+
+
+def test_a_subordinate_clause_does_not_satisfy_a_triggers_requirement(results) -> None:
+    _, ex = results["suspend_talks"]
+    assert "RETREAT" not in [e.type for e in ex.events], [(e.type, e.trigger) for e in ex.events]
 
 
 def test_threatened_to_attack(results) -> None:

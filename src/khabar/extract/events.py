@@ -63,6 +63,8 @@ _SYNTAX = syntax_cues().events
 _CARRY_VERBS = _SYNTAX.carry_verbs
 _LIGHT_VERBS = _SYNTAX.light_verbs
 _HAPPEN_VERBS = _SYNTAX.happen_verbs
+_SUBCLAUSES = ("advcl", "ccomp", "relcl", "conj", "parataxis")
+_NESTED = (*_SUBCLAUSES, "pcomp")
 _REPORTING = _SYNTAX.reporting_verbs
 _BLAME = _SYNTAX.blame_adjectives
 _GROUP_NOUNS = _SYNTAX.group_nouns
@@ -251,11 +253,18 @@ class EventFinder:
         return out
 
     def _clause_words(self, tok: Token) -> set[str]:
-        """Lower-cased words and lemmas of the trigger's clause (its head verb's subtree)."""
+        """Lower-cased words and lemmas of the trigger's clause (its head verb's subtree, without the
+        clauses that hang from it: "suspended talks after blaming the group for an attack" is not about
+        an attack being suspended)."""
         clause = tok if tok.pos_ == "VERB" else tok.head
         key = clause.i
         if key not in self._clause_cache:
-            toks = list(clause.subtree)
+            toks = [clause]
+            stack = [c for c in clause.children if c.dep_ not in _SUBCLAUSES]
+            while stack:
+                t = stack.pop()
+                toks.append(t)
+                stack.extend(c for c in t.children if not (c.pos_ == "VERB" and c.dep_ in _NESTED))
             self._clause_cache[key] = {t.lower_ for t in toks} | {t.lemma_.lower() for t in toks}
         return self._clause_cache[key]
 
@@ -531,6 +540,9 @@ class EventFinder:
             rep = [d for d in dates if tok_of.get(d.start) in {x.i for x in reporter.subtree}]
             if rep:
                 ev.reported = True
+                if reporter is not clause and _present(clause):
+                    # "announced on Tuesday that it is suspending operations": it happens as it is said
+                    return rep[0]
                 if reporter is not clause and ev.type not in _SPEECH_TYPES and rep[0].precision == "day":
                     # "the army said Friday the group fired rockets": on or before Friday (settled in find())
                     ev.statement_date = rep[0]
@@ -897,6 +909,14 @@ def _near_in_parse(a: Token, b: Token, hops: int = 2) -> bool:
 
     ua, ub = up(a), up(b)
     return any(x in ub and ua.index(x) + ub.index(x) <= hops for x in ua)
+
+
+def _present(verb: Token) -> bool:
+    """A clause in the present ("is suspending", "suspends", "are withdrawing"), not the past."""
+    aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if any(a.tag_ in ("VBD", "MD") or a.lower_ in ("had", "has", "have", "was", "were") for a in aux):
+        return False
+    return verb.tag_ in ("VBZ", "VBP") or (verb.tag_ == "VBG" and any(a.tag_ in ("VBZ", "VBP") for a in aux))
 
 
 def _compatible_targets(a: _Ev, b: _Ev) -> bool:
