@@ -141,7 +141,8 @@ def _candidates(conn: Connection, type_: str, date: str) -> list[tuple[int, str 
         q = q.where(((Event.date >= lo) & (Event.date <= hi)) | (Event.date == date[:7]))
     else:
         q = q.where((Event.date == date) | (Event.date.like(f"{date[:7]}-%")))
-    return [(r[0], r[1]) for r in conn.execute(q.limit(200))]
+    # a fixed order (newest first) so SQLite and PostgreSQL consider the same 200 candidates
+    return [(r[0], r[1]) for r in conn.execute(q.order_by(Event.id.desc()).limit(200))]
 
 
 def merge_document_events(conn: Connection, document_id: int, kb: object | None = None) -> list[int]:
