@@ -36,7 +36,20 @@ STATED = [
         "The Northern Valley Liberation Front, led by Karim al-Fictiwi, controls the fictional town of Zorbat.",
         ("Karim al-Fictiwi", "LEADS", "Northern Valley Liberation Front"),
     ),
+    (
+        # Kata'ib Hezbollah was founded by Abu Mahdi al-Muhandis
+        "founded_by",
+        "Kataib Hezbollah, an Iran-backed militia founded by Abu Mahdi al-Muhandis, was designated in 2009.",
+        ("Abu Mahdi al-Muhandis", "LEADS", "Kata'ib Hezbollah"),
+    ),
     # MEMBER_OF
+    (
+        # the US strike of 3 January 2020 killed both men; the apposition describes the second
+        "appos_after_and",
+        "A US drone strike killed Qassem Soleimani and Abu Mahdi al-Muhandis, the deputy head of the Popular "
+        "Mobilisation Forces, in January 2020.",
+        ("Abu Mahdi al-Muhandis", "MEMBER_OF", "Popular Mobilization Forces"),
+    ),
     (
         "spokesman",
         "Northern Valley Liberation Front spokesman Omar Darwazi said the group would not disarm.",
@@ -238,3 +251,8 @@ def test_headline_states_no_relation(extractor) -> None:
 def test_hyphenated_modifier_is_not_an_x_y_conflict(extractor) -> None:
     ex = extractor.extract(Document(text="In northern Syria, Turkish-backed militias fought Kurdish-led forces.\n"))
     assert not any("Syria" in (s, o) for s, _, o in triples(ex)), triples(ex)
+
+
+def test_apposition_after_a_coordination_describes_the_last_name(results) -> None:
+    _, ex = results["appos_after_and"]
+    assert ("Qassem Soleimani", "MEMBER_OF", "Popular Mobilization Forces") not in triples(ex)

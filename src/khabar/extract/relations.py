@@ -57,6 +57,7 @@ class _Words(_Strict):
 
 class RelationCues(_Strict):
     composition: list[str] = Field(default_factory=list)
+    leading_verbs: list[str] = Field(default_factory=lambda: ["lead"])
     roles: _Roles
     lesser: list[str]
     backing: _Backing
@@ -178,7 +179,12 @@ class RelationFinder:
         leader, X" (appos of the role), "X is the leader" (attr)."""
         people: list[Cluster] = []
         if role.dep_ in ("compound", "nmod", "amod") or (role.dep_ == "appos" and role.head.i < role.i):
-            c = self.actor(role.head, {"PERSON"})
+            named = role.head
+            if role.dep_ == "appos":
+                # "X and Y, the deputy head of Z": the parser hangs the apposition on X; it describes Y
+                later = [c for c in named.children if c.dep_ == "conj" and c.i < role.i]
+                named = later[-1] if later else named
+            c = self.actor(named, {"PERSON"})
             if c is not None:
                 people.append(c)
         for child in role.children:
@@ -328,7 +334,7 @@ class RelationFinder:
     def _led_by(self, sent: Span) -> list[_Found]:
         out = []
         for tok in sent:
-            if tok.lemma_.lower() != "lead":
+            if tok.lemma_.lower() not in self.cues.leading_verbs:
                 continue
             if tok.tag_ == "VBN" and tok.dep_ in ("acl", "amod", "relcl", "advcl"):
                 agent = next((c for c in tok.children if c.dep_ == "agent"), None)
