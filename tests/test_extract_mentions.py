@@ -149,6 +149,15 @@ def test_organisation_the_model_left_unlabelled_is_found(extractor) -> None:
     assert brigade is not by_surface(ex, "Northern Valley Liberation Front")
 
 
+def test_demonym_before_a_widened_kb_name_belongs_to_it(extractor) -> None:
+    # the KB name "Revolutionary Guards" widens to "Islamic Revolutionary Guards", then takes "Iranian";
+    # written for Khabar tests: the US designated the IRGC a terrorist organisation in April 2019
+    text = "The United States designated the Iranian Islamic Revolutionary Guards a terrorist organisation in 2019.\n"
+    ex = extractor.extract(Document(text=text))
+    irgc = by_surface(ex, "Iranian Islamic Revolutionary Guards")
+    assert irgc.kb_id == "irgc"
+
+
 def test_name_after_town_of_is_a_place(extractor) -> None:
     # the model takes the fictional "Velmarro" for a person here
     ex = extractor.extract(Document(text="Rebels said they had captured the town of Velmarro on Friday.\n"))

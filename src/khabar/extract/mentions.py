@@ -242,12 +242,6 @@ class MentionFinder:
         elif start >= 1 and doc[start - 1].text.endswith(("-", "‐")) and fold(doc[start - 1].text) in PARTICLES:
             start -= 1
         actor = self.kb.actors.get(kb_id)
-        # "Iranian Revolutionary Guards": a demonym of the actor's own country belongs to the name.
-        if actor is not None and actor.country and start > 0:
-            prev = doc[start - 1]
-            state = self.kb.state_for_demonym(prev.text) if prev.text[:1].isupper() else None
-            if state is not None and state.country == actor.country and etype != "STATE":
-                start -= 1
         # "the Grand National Alliance": a capitalised modifier inside the name's phrase
         while (
             etype in _ORG_TYPES
@@ -262,6 +256,13 @@ class MentionFinder:
             and not self.kb.lookup(doc[start - 1].text)
         ):
             start -= 1
+        # "Iranian Revolutionary Guards", "Iranian Islamic Revolutionary Guards": a demonym of the actor's own
+        # country belongs to the name
+        if actor is not None and actor.country and start > 0:
+            prev = doc[start - 1]
+            state = self.kb.state_for_demonym(prev.text) if prev.text[:1].isupper() else None
+            if state is not None and state.country == actor.country and etype != "STATE":
+                start -= 1
         name = doc[start : m.end].text
         role = titled = None
         if etype == "PERSON":
