@@ -63,6 +63,12 @@ DOCS = [
         text="Zorbatia suspended talks with the Fictiwa Brigade after blaming the group for an attack.\n",
         doc_id="suspend_talks",
     ),
+    # written for Khabar tests: the Jeddah declaration of 11 May 2023
+    Document(
+        text="Representatives of Sudan's army and the Rapid Support Forces signed a declaration in Jeddah "
+        "in May 2023.\n",
+        doc_id="representatives",
+    ),
     # written for Khabar tests: Israel's strike on Beirut's southern suburbs killed Fuad Shukr on Tuesday
     # 30 July 2024; Israel said Hezbollah was responsible for the Majdal Shams rocket attack of 27 July.
     Document(
@@ -293,6 +299,12 @@ def test_suspending_operations_is_a_retreat_dated_by_its_announcement(results) -
 def test_a_subordinate_clause_does_not_satisfy_a_triggers_requirement(results) -> None:
     _, ex = results["suspend_talks"]
     assert "RETREAT" not in [e.type for e in ex.events], [(e.type, e.trigger) for e in ex.events]
+
+
+def test_representatives_of_groups_act_for_them(results) -> None:
+    _, ex = results["representatives"]
+    agree = only(ex, "AGREE")
+    assert sorted(ex.entity(a).name for a in agree.actors) == ["Rapid Support Forces", "Sudan's army"]
 
 
 def test_threatened_to_attack(results) -> None:

@@ -67,6 +67,7 @@ _SUBCLAUSES = ("advcl", "ccomp", "relcl", "conj", "parataxis")
 _NESTED = (*_SUBCLAUSES, "pcomp")
 _REPORTING = _SYNTAX.reporting_verbs
 _BLAME = _SYNTAX.blame_adjectives
+_PROXY_NOUNS = _SYNTAX.proxy_nouns
 _GROUP_NOUNS = _SYNTAX.group_nouns
 _ORDINALS = _SYNTAX.ordinals
 _SPEECH_TYPES = {"ACCUSE", "REQUEST", "REJECT", "THREATEN", "SUPPORT", "AGREE", "CONSULT", "CONCEDE"}
@@ -309,6 +310,12 @@ class EventFinder:
                     if child.dep_ in ("compound", "poss", "appos", "nmod", "amod") and self.cl(child.i):
                         c = self.cl(child.i)
                         break
+            proxy = {t.lemma_.lower(), t.lower_.removesuffix("s")} & _PROXY_NOUNS
+            if c is None and t.pos_ in ("NOUN", "PROPN") and proxy:
+                # "representatives of the army", "fighters of the group": who they act for
+                of = next((ch for ch in t.children if ch.dep_ == "prep" and ch.lower_ == "of"), None)
+                if of is not None:
+                    stack.extend(p for p in of.children if p.dep_ == "pobj")
             if c is None and t.lower_ in ("it", "they", "its", "their"):
                 c = self._subject_before(t, types - {"PERSON", "LOCATION"}) or self._antecedent(
                     t.i, types - {"PERSON", "LOCATION"}

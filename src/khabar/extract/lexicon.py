@@ -195,6 +195,7 @@ class EventSyntax(_Strict):
     group_nouns: frozenset[str]
     ordinals: dict[str, int]
     blame_adjectives: frozenset[str] = frozenset()
+    proxy_nouns: frozenset[str] = frozenset()
 
 
 class MentionSyntax(_Strict):
