@@ -307,6 +307,15 @@ def test_representatives_of_groups_act_for_them(results) -> None:
     assert sorted(ex.entity(a).name for a in agree.actors) == ["Rapid Support Forces", "Sudan's army"]
 
 
+def test_the_place_an_event_noun_is_of_is_its_location(extractor) -> None:
+    # fictional: two places in the sentence; the control taken is of the first
+    text = "The Fictiwa Brigade took control of Zorbat on Monday, days after fighting in Nowhereton.\n"
+    ex = extractor.extract(Document(text=text, published=dt.date(2024, 5, 7)))
+    coerce = only(ex, "COERCE")
+    assert ex.entity(coerce.location).name == "Zorbat"
+    assert [ex.entity(a).name for a in coerce.actors] == ["Fictiwa Brigade"]
+
+
 def test_threatened_to_attack(results) -> None:
     _, ex = results["threat"]
     threat = only(ex, "THREATEN")

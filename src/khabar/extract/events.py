@@ -456,6 +456,13 @@ class EventFinder:
 
     def _place(self, ev: _Ev) -> Cluster | None:
         t = ev.trigger
+        # "the siege of X", "took control of X", "the shelling of X": the place an event noun is of
+        if t.pos_ == "NOUN":
+            of = next((c for c in t.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            objs = [p for p in of.children if p.dep_ == "pobj"] if of is not None else []
+            found = [x for p in objs for x in self.np(p, {"LOCATION"})]
+            if found:
+                return found[0]
         # a place attached to the trigger or its clause, else any place named in the sentence
         for scope in (t, t.head):
             for c in scope.children:
