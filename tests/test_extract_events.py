@@ -139,11 +139,6 @@ def test_attack_location_has_gazetteer_coordinates(results, kb) -> None:
     assert hit.lat == pytest.approx(35.468) and hit.lon == pytest.approx(44.392)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="nothing in the pipeline sets Event.coordinates (nor Entity.coordinates of locations), although "
-    "the model has the fields and the store writes them: the gazetteer's lat/lon never reach the output",
-)
 def test_event_carries_the_coordinates_of_its_location(results) -> None:
     _, ex = results["k1"]
     attack = only(ex, "ASSAULT")

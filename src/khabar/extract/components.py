@@ -14,7 +14,7 @@ from khabar.extract.cluster import Resolver
 from khabar.extract.mentions import MentionFinder
 from khabar.extract.nominals import NominalFinder
 from khabar.extract.resources import load_resources
-from khabar.extract.state import state_of
+from khabar.extract.state import Cluster, state_of
 from khabar.extract.text import blocks
 
 
@@ -42,6 +42,7 @@ class EntitiesComponent:
         self.mentions = MentionFinder(res.kb, res.matcher, res.gazetteer)
         self.nominals = NominalFinder(res.kb)
         self.resolver = Resolver(res.kb)
+        self.gazetteer = res.gazetteer
 
     def __call__(self, doc: Doc) -> Doc:
         st = state_of(doc)
@@ -50,7 +51,18 @@ class EntitiesComponent:
         nominal = self.nominals.find(doc, st, named)
         st.candidates = named + nominal
         self.resolver.resolve(doc, st, named, nominal)
+        for cl in st.clusters:
+            if cl.type == "LOCATION":
+                cl.coordinates = self._coordinates(cl)
         return doc
+
+    def _coordinates(self, cl: Cluster) -> tuple[float, float] | None:
+        """The KB place's own coordinates, else the gazetteer's (shipped places, then GeoNames cities)."""
+        place = self.kb.places.get(cl.kb_id or "")
+        if place is not None and place.lat is not None and place.lon is not None:
+            return (place.lat, place.lon)
+        hit = self.gazetteer.locate(cl.name) if not cl.kb_id else None
+        return (hit.lat, hit.lon) if hit is not None and hit.lat is not None and hit.lon is not None else None
 
 
 @Language.factory("khabar_blocks")

@@ -825,6 +825,7 @@ class EventFinder:
             actors=actors,
             targets=[t.id for t in _unique(ev.targets)],
             location=ev.location.id if ev.location else None,
+            coordinates=ev.location.coordinates if ev.location else None,
             date=ev.date.value if ev.date else None,
             date_text=ev.date.text if ev.date else None,
             date_precision=ev.date.precision if ev.date else None,

@@ -33,6 +33,7 @@ def _entity(cl: Cluster, st: DocState, doc: Doc) -> Entity:
         kb_id=cl.kb_id,
         confidence=round(min(0.99, conf + 0.02 * (len(cl.mentions) - 1)), 3),
         role=cl.role,
+        coordinates=cl.coordinates,
     )
 
 

@@ -61,6 +61,7 @@ class Cluster:
     name: str = ""
     role: str | None = None
     latent: bool = False
+    coordinates: tuple[float, float] | None = None  # a place's (lat, lon) from the gazetteer
 
     def add(self, cand: Candidate) -> None:
         self.mentions.append(cand)
