@@ -179,11 +179,6 @@ def test_no_casualties_is_zero_fatalities(results) -> None:
     assert attack.actors == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ontology mode cues match their words anywhere in the clause: 'air' of 'air base' plus the lemma "
-    "'strike' of 'struck' make the cue 'air strike', so rockets striking an air base are coded aerial",
-)
 def test_rockets_striking_an_air_base_are_explosive(results) -> None:
     _, ex = results["balad"]
     assert only(ex, "ASSAULT").mode == "explosion"

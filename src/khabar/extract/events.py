@@ -272,13 +272,19 @@ class EventFinder:
     def _mode_words(self, tok: Token) -> set[str]:
         """The clause's words without the names in it: "Balad air base" says nothing about air strikes."""
         clause = tok if tok.pos_ == "VERB" else tok.head
-        toks = [
-            t
-            for t in clause.subtree
-            if t.i not in self.st.token_cluster
-            or self.clusters.get(self.st.token_cluster[t.i]) is None
-            or self.clusters[self.st.token_cluster[t.i]].type not in ("LOCATION",)
-        ]
+
+        def place(t: Token) -> bool:
+            c = self.cl(t.i)
+            return c is not None and c.type == "LOCATION"
+
+        skip = {t.i for t in clause.subtree if place(t)}
+        # the noun a place name modifies, with its other modifiers: "Balad air base", "Erbil air base"
+        for i in list(skip):
+            t = self.doc[i]
+            if t.dep_ == "compound" and t.head.pos_ == "NOUN" and not place(t.head):
+                skip.add(t.head.i)
+                skip.update(c.i for c in t.head.children if c.dep_ in ("compound", "amod") and c.i != i)
+        toks = [t for t in clause.subtree if t.i not in skip]
         return {t.lower_ for t in toks} | {t.lemma_.lower() for t in toks}
 
     def _keep(self, ev: _Ev) -> bool:
