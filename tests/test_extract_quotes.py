@@ -230,11 +230,6 @@ def test_surname_that_is_also_a_kb_place_stays_the_person(extractor) -> None:
     assert speaker_name(ex, quote_with(ex, "prices have doubled")) == "Samir Qandil"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a speaker entity created by the quote finder (name missed by the recogniser) does not absorb "
-    "the bare-surname mentions the resolver already clustered: 'Layla Haddad' and 'Haddad' stay two",
-)
 def test_surname_of_a_speaker_missed_by_the_recogniser_joins_them(extractor) -> None:
     text = (
         'Layla Haddad, the expert on regional security at the Zorbat Institute, says: "The ceasefire is '

@@ -503,6 +503,13 @@ class QuoteFinder:
                 cand.role, cand.titled_start = doc[t0:start].text, t0
         cand.block = self.st.block_of(start).kind
         cand.char_start, cand.char_end = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
+        surname = self._surname_only(start, end)
+        if surname is not None:  # "Layla Haddad says ..." after the resolver clustered a bare "Haddad"
+            surname.mentions.append(cand)
+            surname.name = name
+            for t in range(start, end):
+                self.st.token_cluster.setdefault(t, surname.id)
+            return surname
         cl = Cluster(
             id=f"e{len(self.st.clusters) + 1}",
             mentions=[cand],
@@ -516,6 +523,20 @@ class QuoteFinder:
         for t in range(start, end):
             self.st.token_cluster.setdefault(t, cl.id)
         return cl
+
+    def _surname_only(self, start: int, end: int) -> Cluster | None:
+        """The one person entity named only by the last word of this full name, if any."""
+        if end - start < 2:
+            return None
+        last = fold(self.doc[end - 1].text)
+        found = [
+            cl
+            for cl in self.st.clusters
+            if cl.type == "PERSON"
+            and cl.mentions
+            and all(m.end - m.start == 1 and fold(self.doc[m.start].text) == last for m in cl.mentions)
+        ]
+        return found[0] if len(found) == 1 else None
 
     # -- quotes ------------------------------------------------------------------------------
     def _quotes(self, attributions: list[Attribution], segments: list[Segment]) -> list[Quote]:
