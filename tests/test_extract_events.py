@@ -306,6 +306,18 @@ def test_the_place_an_event_noun_is_of_is_its_location(extractor) -> None:
     assert [ex.entity(a).name for a in coerce.actors] == ["Fictiwa Brigade"]
 
 
+def test_an_attack_retold_in_detail_is_not_a_new_attack(extractor) -> None:
+    # fictional: the second sentence retells the first attack; the third is a new, dated one
+    text = (
+        "Gunmen of the Fictiwa Brigade attacked the market in Zorbat on Monday, killing five people.\n"
+        "Witnesses said they heard the attackers shoot for an hour.\n"
+        "On Wednesday, rockets struck Nowhereton.\n"
+    )
+    ex = extractor.extract(Document(text=text, published=dt.date(2024, 5, 9)))
+    attacks = [e for e in ex.events if e.type == "ASSAULT"]
+    assert [e.trigger for e in attacks] == ["attacked", "struck"], [(e.trigger, e.date) for e in attacks]
+
+
 def test_threatened_to_attack(results) -> None:
     _, ex = results["threat"]
     threat = only(ex, "THREATEN")

@@ -173,7 +173,8 @@ class EventFinder:
             found.extend(evs)
         found = self._corefer(found)
         events, hypothetical = [], []
-        merged = _merge(found)
+        dated = {s.start for s in body if any(d.value for d in self.dates_by_sent.get(st.sentence_of(s.start), []))}
+        merged = _retold(_merge(found), dated)
         for ev in list(merged):  # "explosions on Saturday and Sunday": an event a day
             for d in ev.also_dates:
                 twin = _Ev(**{**ev.__dict__, "date": d, "also_dates": []})
@@ -938,6 +939,25 @@ def _present(verb: Token) -> bool:
     if any(a.tag_ in ("VBD", "MD") or a.lower_ in ("had", "has", "have", "was", "were") for a in aux):
         return False
     return verb.tag_ in ("VBZ", "VBP") or (verb.tag_ == "VBG" and any(a.tag_ in ("VBZ", "VBP") for a in aux))
+
+
+def _retold(events: list[_Ev], dated: set[int]) -> list[_Ev]:
+    """An attack verb with no attacker, target, place, toll or date in its sentence, after the article
+    has reported an attack that happened, is that attack retold in detail ("witnesses heard the gunmen
+    shoot"), not a new one. ``dated``: the starts of the sentences that state a date."""
+    out: list[_Ev] = []
+    for ev in events:
+        bare = not (ev.actors or ev.targets or ev.location or ev.sent.start in dated) and ev.fatalities is None
+        if (
+            bare
+            and ev.type == "ASSAULT"
+            and ev.injuries is None
+            and ev.status in ("asserted", "claimed_by")
+            and any(o.type == "ASSAULT" and o.status in ("asserted", "claimed_by") for o in out)
+        ):
+            continue
+        out.append(ev)
+    return out
 
 
 def _compatible_targets(a: _Ev, b: _Ev) -> bool:
