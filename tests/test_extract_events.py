@@ -318,6 +318,19 @@ def test_an_attack_retold_in_detail_is_not_a_new_attack(extractor) -> None:
     assert [e.trigger for e in attacks] == ["attacked", "struck"], [(e.trigger, e.date) for e in attacks]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Fictiwa Brigade is too small to threaten the Zorbat Guard.",
+        "The Fictiwa Brigade could threaten the Zorbat Guard.",
+    ],
+)
+def test_a_threat_that_is_only_possible_is_not_a_threat_made(extractor, text: str) -> None:
+    ex = extractor.extract(Document(text=text + "\n"))  # fictional groups
+    assert "THREATEN" not in [e.type for e in ex.events]
+    assert [e.status for e in ex.hypothetical_events if e.type == "THREATEN"] == ["hypothetical"]
+
+
 def test_threatened_to_attack(results) -> None:
     _, ex = results["threat"]
     threat = only(ex, "THREATEN")

@@ -63,6 +63,7 @@ _SYNTAX = syntax_cues().events
 _CARRY_VERBS = _SYNTAX.carry_verbs
 _LIGHT_VERBS = _SYNTAX.light_verbs
 _HAPPEN_VERBS = _SYNTAX.happen_verbs
+_MAYBE = {"may", "might", "could", "would", "should"}
 _SUBCLAUSES = ("advcl", "ccomp", "relcl", "conj", "parataxis")
 _NESTED = (*_SUBCLAUSES, "pcomp")
 _REPORTING = _SYNTAX.reporting_verbs
@@ -715,16 +716,19 @@ class EventFinder:
 
     def _status(self, ev: _Ev) -> tuple[str, Cluster | None]:
         t = ev.trigger
+        too_to = any(c.lower_ == "to" for c in t.children if c.dep_ == "aux") and any(
+            a.lower_ == "too" for a in t.head.children
+        )
         if ev.type == "THREATEN":
-            return "threatened", None
+            # "too small to threaten", "could threaten": no threat was made
+            modal = any(c.lower_ in _MAYBE for c in t.children if c.dep_ == "aux")
+            return ("hypothetical" if too_to or modal else "threatened"), None
         hypo, threat = self.cues.hypothetical, self.cues.threatened
         hypo_words, threat_words = set(hypo.words), set(threat.words)
         # "want to", "plan to", "seek to" ... "(too small) to": the governing verb of a to-infinitive
         hypo_words |= {p.split()[0] for p in hypo.phrases if p.endswith(" to") and len(p.split()) == 2}
         hypo_for = {p.split()[0] for p in hypo.phrases if p.endswith(" for") and len(p.split()) == 2}
-        if any(c.lower_ == "to" for c in t.children if c.dep_ == "aux") and any(
-            a.lower_ == "too" for a in t.head.children
-        ):
+        if too_to:
             return "hypothetical", None
         for a in [t, *t.ancestors][:4]:
             kids = {c.lower_ for c in a.children if c.dep_ in ("aux", "advmod", "mark")}
