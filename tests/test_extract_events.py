@@ -331,6 +331,19 @@ def test_a_threat_that_is_only_possible_is_not_a_threat_made(extractor, text: st
     assert [e.status for e in ex.hypothetical_events if e.type == "THREATEN"] == ["hypothetical"]
 
 
+@pytest.mark.parametrize(
+    ("text", "accuses"),
+    [
+        ("The Fictiwa Brigade described the bombing of its base as a cowardly crime.", True),
+        ("The Fictiwa Brigade branded the raid a flagrant violation of the truce.", True),
+        ("The Fictiwa Brigade described the talks as constructive.", False),
+    ],
+)
+def test_naming_an_act_a_crime_is_an_accusation(extractor, text: str, accuses: bool) -> None:
+    ex = extractor.extract(Document(text=text + "\n"))  # a fictional group
+    assert ("ACCUSE" in [e.type for e in ex.events]) is accuses, [(e.type, e.trigger) for e in ex.events]
+
+
 def test_threatened_to_attack(results) -> None:
     _, ex = results["threat"]
     threat = only(ex, "THREATEN")
