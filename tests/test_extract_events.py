@@ -331,6 +331,14 @@ def test_a_threat_that_is_only_possible_is_not_a_threat_made(extractor, text: st
     assert [e.status for e in ex.hypothetical_events if e.type == "THREATEN"] == ["hypothetical"]
 
 
+def test_attributing_an_attack_to_a_group_accuses_it(extractor) -> None:
+    text = "The Northern Valley Liberation Front attributed the bombing to the Fictiwa Brigade.\n"  # fictional
+    ex = extractor.extract(Document(text=text))
+    accuse = only(ex, "ACCUSE")
+    assert [ex.entity(a).name for a in accuse.actors] == ["Northern Valley Liberation Front"]
+    assert [ex.entity(t).name for t in accuse.targets] == ["Fictiwa Brigade"]
+
+
 @pytest.mark.parametrize(
     ("text", "accuses"),
     [

@@ -387,6 +387,8 @@ class EventFinder:
             if obj is not None:
                 ev.targets += self._prep_objects(obj, _TARGET_PREPS)
             ev.targets += self._prep_objects(t, {"on", "against", "at", "upon"})
+            if ev.type == "ACCUSE":  # "attributed the strike to X"
+                ev.targets += [c for c in self._prep_objects(t, {"to"}) if c.type != "LOCATION"]
         else:
             poss = next((c for c in t.children if c.dep_ == "poss"), None)
             ev.actors = self.np(poss)
