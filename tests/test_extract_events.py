@@ -345,11 +345,19 @@ def test_attributing_an_attack_to_a_group_accuses_it(extractor) -> None:
         ("The Fictiwa Brigade described the bombing of its base as a cowardly crime.", True),
         ("The Fictiwa Brigade branded the raid a flagrant violation of the truce.", True),
         ("The Fictiwa Brigade described the talks as constructive.", False),
+        ("The Fictiwa Brigade called the attack on its base cowardly.", True),
+        ("The Fictiwa Brigade called on the Zorbat Guard to end the crime wave.", False),
     ],
 )
 def test_naming_an_act_a_crime_is_an_accusation(extractor, text: str, accuses: bool) -> None:
     ex = extractor.extract(Document(text=text + "\n"))  # a fictional group
     assert ("ACCUSE" in [e.type for e in ex.events]) is accuses, [(e.type, e.trigger) for e in ex.events]
+
+
+def test_a_preposition_a_trigger_requires_must_be_its_own(extractor) -> None:
+    # fictional: "on" belongs to "attack on", not to "called", so this is no call on anyone
+    ex = extractor.extract(Document(text="The Fictiwa Brigade called the attack on its base cowardly.\n"))
+    assert "REQUEST" not in [e.type for e in ex.events]
 
 
 def test_threatened_to_attack(results) -> None:

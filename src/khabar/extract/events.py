@@ -226,6 +226,10 @@ class EventFinder:
             if tok.pos_ != "VERB" and tok.head.lemma_.lower() in self.ended:
                 continue  # "ended a cease-fire", "lifted the curfew": the verb is the event
             words = self._clause_words(tok)
+            if tok.pos_ == "VERB":
+                # a preposition a trigger requires ("call on/for", "charge with") must be the verb's own
+                own = {c.lower_ for c in tok.children}
+                words = words - {t.lower_ for t in tok.subtree if t.pos_ in ("ADP", "PART") and t.lower_ not in own}
             hit = next((h for h in hits if h.satisfied(words)), None)
             if hit is None:
                 continue
