@@ -129,7 +129,17 @@ STATED = [
         "Hezbollah fought alongside the Syrian army during the civil war.",
         ("Hezbollah", "ALLIED_WITH", "Syrian Arab Army"),
     ),
+    (
+        "ties_to",  # fictional
+        "The Fictiwa Brigade has close ties to Iran but is overseen by the Zorbat Guard.",
+        ("Fictiwa Brigade", "ALLIED_WITH", "Iran"),
+    ),
     # RIVAL_OF (symmetric)
+    (
+        "claimed_attacks",  # fictional: a claimed attack on Y makes the claimer Y's enemy
+        "The Northern Valley Liberation Front has claimed responsibility for recent attacks on the Fictiwa Brigade.",
+        ("Northern Valley Liberation Front", "RIVAL_OF", "Fictiwa Brigade"),
+    ),
     ("rival_appos", "Fatah's rival, Hamas, has governed Gaza since 2007.", ("Fatah movement", "RIVAL_OF", "Hamas")),
     ("hyphen_conflict", "The Fatah-Hamas conflict began in 2006.", ("Fatah movement", "RIVAL_OF", "Hamas")),
     (
@@ -163,6 +173,7 @@ UNSTATED = {
     # fictional: a hyphenated modifier ("X-backed") is not what "its" refers to
     "hyphen_modifier": "The fictional country of Zorbatia has been in turmoil since the Northern Valley Liberation "
     "Front-backed removal of its ruler Karim al-Fictiwi.",
+    "cut_ties": "The Fictiwa Brigade cut ties with Iran in 2020.",  # fictional
     "not_at_war": "The Fictiwa Brigade is not at war with the Northern Valley Liberation Front.",
 }
 

@@ -866,10 +866,11 @@ class EventFinder:
         for ev in events:
             if ev.type != "ASSAULT" or ev.status not in ("asserted", "claimed_by"):
                 continue
-            # an attack by X on Y, and clashes between X and Y, make X and Y enemies
-            pairs = [(a, t) for a in ev.actors for t in ev.targets]
-            if not ev.targets and len(ev.actors) >= 2:
-                pairs = [(a, b) for k, a in enumerate(ev.actors) for b in ev.actors[k + 1 :]]
+            # an attack by X on Y (or claimed by X), and clashes between X and Y, make X and Y enemies
+            actors = _unique([*ev.actors, *([ev.claimed_by] if ev.claimed_by else [])])
+            pairs = [(a, t) for a in actors for t in ev.targets]
+            if not ev.targets and len(actors) >= 2:
+                pairs = [(a, b) for k, a in enumerate(actors) for b in actors[k + 1 :]]
             for a, t in pairs:
                 if a is t or a.type not in _ACTORS or t.type not in _ACTORS:
                     continue

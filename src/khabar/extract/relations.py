@@ -53,6 +53,7 @@ class _Words(_Strict):
     verbs: list[str] = Field(default_factory=list)
     preps: list[str] = Field(default_factory=list)
     phrasal: list[str] = Field(default_factory=list)
+    broken_by: list[str] = Field(default_factory=list)
 
 
 class RelationCues(_Strict):
@@ -532,7 +533,11 @@ class RelationFinder:
                     b = [x for x in [self.actor(self.doc[tok.i + 1])] if x is not None]
                     b += [x for x in [self.actor(tok.head)] if x is not None and tok.dep_ == "compound"]
                 pairs.append((a, b))
-            elif lemma in ("partnership", "coalition", "alliance", "ties", "relations") and tok.pos_ == "NOUN":
+            elif (
+                {lemma, tok.lower_} & {"partnership", "coalition", "alliance", "ties", "tie", "relations"}
+                and tok.pos_ == "NOUN"
+                and tok.head.lemma_.lower() not in cues.broken_by  # "cut ties with"
+            ):
                 with_ = [c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("with", "to")]
                 if tok.dep_ == "pobj" and tok.head.lower_ == "in" and lemma == "partnership" and with_:
                     # "X, in partnership with Y, ..."
