@@ -360,6 +360,26 @@ def test_a_preposition_a_trigger_requires_must_be_its_own(extractor) -> None:
     assert "REQUEST" not in [e.type for e in ex.events]
 
 
+@pytest.mark.parametrize(
+    ("text", "actor"),
+    [
+        ("The Zorbat Guard declared a military alert on Monday.", "Zorbat Guard"),
+        ("The Zorbat Guard put its forces on high alert.", "Zorbat Guard"),
+        ("Fighters of the Fictiwa Brigade moved towards Zorbat on Monday.", "Fictiwa Brigade"),
+        ("Several units of the Fictiwa Brigade headed to the western region.", "Fictiwa Brigade"),
+    ],
+)
+def test_alerts_and_troop_moves_are_mobilisation(extractor, text: str, actor: str) -> None:
+    ex = extractor.extract(Document(text=text + "\n"))  # fictional groups
+    mobilize = only(ex, "MOBILIZE")
+    assert [ex.entity(a).name for a in mobilize.actors] == [actor]
+
+
+def test_heading_an_organisation_is_not_a_troop_move(extractor) -> None:
+    ex = extractor.extract(Document(text="Karim al-Fictiwi heads the Fictiwa Brigade.\n"))
+    assert ex.events == []
+
+
 def test_threatened_to_attack(results) -> None:
     _, ex = results["threat"]
     threat = only(ex, "THREATEN")

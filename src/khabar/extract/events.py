@@ -414,8 +414,12 @@ class EventFinder:
                         ev.actors += [
                             x for p in c.children if p.dep_ == "pobj" for x in self.np(p) if x not in ev.actors
                         ]
-            # "X carried out attacks": the light verb's subject
+            # "X carried out attacks", "X put its forces on alert": the light verb's subject
             head = t.head
+            carrier = head.head if t.dep_ == "pobj" and head.dep_ == "prep" else None
+            carries = carrier is not None and carrier.pos_ == "VERB" and carrier.lemma_.lower() in _CARRY_VERBS
+            if not ev.actors and carries:
+                ev.actors = self.np(next((c for c in carrier.children if c.dep_ == "nsubj"), None))
             if not ev.actors and t.dep_ == "dobj" and head.pos_ == "VERB" and head.lemma_.lower() in _CARRY_VERBS:
                 ev.actors = self.np(next((c for c in head.children if c.dep_ == "nsubj"), None))
                 ev.targets += self._prep_objects(head, {"on", "against", "at"})
