@@ -42,6 +42,12 @@ STATED = [
         "Kataib Hezbollah, an Iran-backed militia founded by Abu Mahdi al-Muhandis, was designated in 2009.",
         ("Abu Mahdi al-Muhandis", "LEADS", "Kata'ib Hezbollah"),
     ),
+    (
+        # a junta is a government of its state: Mali's junta asked French troops to leave in 2022
+        "junta_led_by",
+        "Mali's ruling junta, led by Assimi Goita, ordered French troops to leave in 2022.",
+        ("Assimi Goita", "LEADS", "Mali's ruling junta"),
+    ),
     # MEMBER_OF
     (
         # the US strike of 3 January 2020 killed both men; the apposition describes the second
