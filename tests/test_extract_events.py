@@ -51,10 +51,9 @@ DOCS = [
         text="The Fictiwa Brigade opened fire on the Northern Valley Liberation Front in Zorbat.\n",
         doc_id="open_fire",
     ),
-    # written for Khabar tests: Kataib Hezbollah announced on Tuesday 30 January 2024 that it was suspending
-    # military operations against US forces.
+    # fictional: a present-tense pause announced on a given day
     Document(
-        text="Kataib Hezbollah announced on Tuesday that it is suspending military operations against US forces.\n",
+        text="The Fictiwa Brigade said on Tuesday it is pausing its offensive against the Zorbat Guard.\n",
         doc_id="suspend_ops",
         published=dt.date(2024, 1, 31),
     ),
@@ -279,11 +278,11 @@ def test_opened_fire_on_takes_the_verbs_subject_and_object(results) -> None:
     assert [ex.entity(t).name for t in attack.targets] == ["Northern Valley Liberation Front"]
 
 
-def test_suspending_operations_is_a_retreat_dated_by_its_announcement(results) -> None:
+def test_pausing_an_offensive_is_a_retreat_dated_by_its_announcement(results) -> None:
     _, ex = results["suspend_ops"]
     retreat = only(ex, "RETREAT")
-    assert [kb_of(ex, a) for a in retreat.actors] == ["kataib_hezbollah"]
-    assert retreat.date == "2024-01-30"  # "is suspending": as it is announced, not some earlier day
+    assert [ex.entity(a).name for a in retreat.actors] == ["Fictiwa Brigade"]
+    assert retreat.date == "2024-01-30"  # "is pausing": as it is announced, not some earlier day
 
 
 def test_a_subordinate_clause_does_not_satisfy_a_triggers_requirement(results) -> None:

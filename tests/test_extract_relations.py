@@ -143,7 +143,7 @@ STATED = [
     # RIVAL_OF (symmetric)
     (
         "claimed_attacks",  # fictional: a claimed attack on Y makes the claimer Y's enemy
-        "The Northern Valley Liberation Front has claimed responsibility for recent attacks on the Fictiwa Brigade.",
+        "The Northern Valley Liberation Front claimed responsibility for Monday's ambush on the Fictiwa Brigade.",
         ("Northern Valley Liberation Front", "RIVAL_OF", "Fictiwa Brigade"),
     ),
     ("rival_appos", "Fatah's rival, Hamas, has governed Gaza since 2007.", ("Fatah movement", "RIVAL_OF", "Hamas")),

@@ -533,7 +533,7 @@ class EventFinder:
                 return None
         claim = self._claimed_by_verb(t)
         if not near and claim is not None:
-            # "Earlier this month, IS claimed responsibility for two explosions": the claim dates them
+            # "Last week the group claimed responsibility for the bombing": the claim dates it
             near = [d for d in dates if tok_of.get(d.start) in {x.i for x in claim.subtree}]
         if near:
             ev.date_own = True
@@ -573,7 +573,7 @@ class EventFinder:
             if rep:
                 ev.reported = True
                 if reporter is not clause and _present(clause):
-                    # "announced on Tuesday that it is suspending operations": it happens as it is said
+                    # "said on Monday it is halting its offensive": it happens as it is said
                     return rep[0]
                 if reporter is not clause and ev.type not in _SPEECH_TYPES and rep[0].precision == "day":
                     # "the army said Friday the group fired rockets": on or before Friday (settled in find())

@@ -145,7 +145,7 @@ class RelationFinder:
 
     def _antecedent(self, tok: Token, types: set[str]) -> Cluster | None:
         """The group "its"/"their" refers to: the nearest named before, skipping a name that only
-        modifies ("the NATO-backed removal of its ruler") or is the agent of a passive ("overseen by the
+        modifies ("the X-backed ouster of its president") or is the agent of a passive ("overseen by the
         government, with X its chairman": the sentence's subject)."""
         sent = tok.sent
         for i in range(tok.i - 1, sent.start - 1, -1):
