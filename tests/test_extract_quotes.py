@@ -216,6 +216,13 @@ def test_missing_opening_straight_mark(extractor) -> None:
     assert q.direct and speaker_name(ex, q) == "Omar Fictiwi"
 
 
+def test_a_gerund_after_a_preposition_is_not_a_statement(extractor) -> None:
+    # fictional: "after blaming X for Y" tells why talks stopped; it reports no words
+    text = "Zorbatia suspended talks with the Fictiwa Brigade after blaming the group for an ambush.\n"
+    ex = extractor.extract(Document(text=text))
+    assert ex.quotes == []
+
+
 def test_speaking_to_an_audience_is_not_a_quote(extractor) -> None:
     ex = extractor.extract(Document(text="Omar Fictiwi spoke to reporters in Zorbat on Monday.\n"))
     assert ex.quotes == []

@@ -189,7 +189,7 @@ class QuoteFinder:
         )
         if (
             verb.tag_ == "VBG"
-            and verb.dep_ in ("advcl", "xcomp", "conj")
+            and verb.dep_ in ("advcl", "xcomp", "conj", "pcomp")  # "after blaming the group for the attack"
             and lemma not in self.continuations
             and not calls_on
         ):
