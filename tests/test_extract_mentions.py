@@ -158,6 +158,13 @@ def test_demonym_before_a_widened_kb_name_belongs_to_it(extractor) -> None:
     assert irgc.kb_id == "irgc"
 
 
+def test_province_after_a_place_name_belongs_to_the_mention(extractor) -> None:
+    # written for Khabar tests: Sulaimani (Sulaymaniyah) is a province of the Kurdistan Region
+    ex = extractor.extract(Document(text="Police patrolled Sulaimani province in 2023.\n"))
+    place = by_surface(ex, "Sulaimani province")
+    assert place.kb_id is not None and "Sulaimani" in place.aliases
+
+
 def test_name_after_town_of_is_a_place(extractor) -> None:
     # the model takes the fictional "Velmarro" for a person here
     ex = extractor.extract(Document(text="Rebels said they had captured the town of Velmarro on Friday.\n"))

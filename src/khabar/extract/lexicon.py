@@ -202,6 +202,7 @@ class MentionSyntax(_Strict):
     org_endings: frozenset[str]
     place_nouns: frozenset[str]
     place_of_nouns: frozenset[str] = frozenset()
+    place_suffixes: frozenset[str] = frozenset()
     relation_verbs: frozenset[str]
     relation_nouns: frozenset[str]
 

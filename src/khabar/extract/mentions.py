@@ -184,8 +184,20 @@ class MentionFinder:
         return out
 
     def _suffix(self, doc: Doc, c: Candidate, taken: set[int]) -> None:
-        """ "the Vessar armed group": the generic word after an organisation's name is a surface form too."""
-        if c.type not in _ORG_TYPES or c.end >= len(doc):
+        """ "the Vessar armed group", "Sulaimani province": the generic word after an organisation's or a
+        place's name belongs to the mention; the bare name stays a surface form too."""
+        if c.end >= len(doc):
+            return
+        if c.type == "LOCATION":
+            nxt = doc[c.end]
+            if fold(nxt.text) in _SYNTAX.place_suffixes and c.end not in taken and fold(doc[c.end - 1].text) not in (
+                _SYNTAX.place_suffixes
+            ):
+                base = doc[c.start : c.end]
+                c.extra_forms.append((base.start_char, base.end_char))
+                c.end += 1
+            return
+        if c.type not in _ORG_TYPES:
             return
         for words in self._suffixes:
             n = len(words)
