@@ -165,6 +165,20 @@ def test_province_after_a_place_name_belongs_to_the_mention(extractor) -> None:
     assert place.kb_id is not None and "Sulaimani" in place.aliases
 
 
+def test_names_joined_by_a_slash_are_two(extractor) -> None:
+    # fictional outlets in a credit line the model reads as one name
+    text = "The Fictiwa Brigade said it had withdrawn, Zorbat Daily / Valley Post reported on Monday.\n"
+    ex = extractor.extract(Document(text=text))
+    names = {e.name for e in ex.entities}
+    assert {"Zorbat Daily", "Valley Post"} <= names, names
+
+
+def test_a_state_named_inside_an_outlets_name_is_not_an_actor(extractor) -> None:
+    # "Pakistan Point News" is an outlet (written for Khabar tests); Pakistan is not mentioned as an actor
+    ex = extractor.extract(Document(text="The report was carried by Pakistan Point News on Monday.\n"))
+    assert "Pakistan" not in {e.name for e in ex.entities}
+
+
 def test_name_after_town_of_is_a_place(extractor) -> None:
     # the model takes the fictional "Velmarro" for a person here
     ex = extractor.extract(Document(text="Rebels said they had captured the town of Velmarro on Friday.\n"))

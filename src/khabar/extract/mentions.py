@@ -6,6 +6,7 @@ Descriptive mentions ("US troops", "Iran-backed militias") come from :mod:`khaba
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from spacy.tokens import Doc, Span, Token
 
@@ -62,7 +63,8 @@ class MentionFinder:
             for t in range(ent.start, ent.end):
                 ner_label[t] = ent.label_
         kb = [c for c in (self._from_kb(doc, m, ner_label) for m in self.matcher.match(doc)) if c is not None]
-        ner = [c for ent in self._joined_ents(doc) if ent.label_ in NER_LABELS for c in self._from_ner(doc, ent)]
+        ents = [part for ent in self._joined_ents(doc) for part in _split_at_slashes(doc, ent)]
+        ner = [c for ent in ents if ent.label_ in NER_LABELS for c in self._from_ner(doc, ent)]
         # site furniture ("All rights reserved to X", a credit line) may name its publisher, nothing else
         ner = [c for c in ner if st.block_of(c.start).kind != "boilerplate" or c.type in ("MEDIA", "OTHER_ORG")]
         kb = self._prefer_longer_names(doc, kb, [n for n in ner if st.block_of(n.start).trusted_names])
@@ -173,8 +175,8 @@ class MentionFinder:
         """ "US forces" names the United States too."""
         out = []
         for c in cands:
-            if c.type == "STATE" or c.end - c.start < 2:
-                continue
+            if c.type in ("STATE", "MEDIA", "OTHER_ORG") or c.end - c.start < 2:
+                continue  # "Pakistan Point News", "Iraq Oil Report" do not name the state as an actor
             first = doc[c.start]
             if not first.text[:1].isupper():
                 continue
@@ -426,6 +428,20 @@ def _plausible_name(name: str) -> bool:
     if re.search(r"\d", name) and not re.search(r"[A-Za-z]{3}", name):
         return False
     return not name.isupper() or len(name) <= 12
+
+
+def _split_at_slashes(doc: Doc, ent: Span) -> list[Span]:
+    """ "Reuters/AFP", "UrduPoint / Pakistan Point News": two names the model read as one."""
+    cuts = [t.i for t in ent if t.text == "/"]
+    if not cuts:
+        return [ent]
+    bounds = [ent.start, *cuts, ent.end]
+    parts = []
+    for a, b in pairwise(bounds):
+        a = a + 1 if doc[a].text == "/" else a
+        if a < b:
+            parts.append(Span(doc, a, b, label=ent.label_))
+    return parts
 
 
 def _capitalised(tok: Token) -> bool:
