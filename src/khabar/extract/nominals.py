@@ -173,6 +173,8 @@ class NominalFinder:
                 break
             if t.pos_ not in _MOD_POS or t.like_num:
                 break
+            if t.pos_ in ("NOUN", "PROPN") and t.i not in inside and t.head.i <= t.i:
+                break  # "in attacks Kurdish authorities blame": a noun of its own, not a modifier of the phrase
             if t.pos_ == "VERB" and t.tag_ not in ("VBN", "VBG"):
                 break
             hyphenated = i >= 2 and doc[i - 2].text in _HYPHENS
