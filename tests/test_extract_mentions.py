@@ -179,6 +179,22 @@ def test_a_state_named_inside_an_outlets_name_is_not_an_actor(extractor) -> None
     assert "Pakistan" not in {e.name for e in ex.entities}
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the model reads "Fighters of the Fictiwa Brigade" as an organisation here (fictional names) ...
+        "Rebels seize town\nFighters of the Fictiwa Brigade seized the town of Velmarro on Monday after two days "
+        'of clashes with the Zorbat Guard, residents said.\n"We have taken full control," brigade spokesman Omar '
+        "Darwazi told reporters.\n",
+        # ... and as a work of art here
+        "Rebels seize town\n\nFighters of the Fictiwa Brigade seized the town on Monday, residents said.\n",
+    ],
+)
+def test_members_of_a_group_are_not_part_of_its_name(extractor, text: str) -> None:
+    ex = extractor.extract(Document(text=text))
+    assert "Fictiwa Brigade" in {e.name for e in ex.entities}, [e.name for e in ex.entities]
+
+
 def test_name_after_town_of_is_a_place(extractor) -> None:
     # the model takes the fictional "Velmarro" for a person here
     ex = extractor.extract(Document(text="Rebels said they had captured the town of Velmarro on Friday.\n"))

@@ -69,6 +69,7 @@ _NESTED = (*_SUBCLAUSES, "pcomp")
 _REPORTING = _SYNTAX.reporting_verbs
 _BLAME = _SYNTAX.blame_adjectives
 _PROXY_NOUNS = _SYNTAX.proxy_nouns
+_PLACE_OF_NOUNS = syntax_cues().mentions.place_of_nouns  # "the town of X" is X
 _GROUP_NOUNS = _SYNTAX.group_nouns
 _ORDINALS = _SYNTAX.ordinals
 _SPEECH_TYPES = {"ACCUSE", "REQUEST", "REJECT", "THREATEN", "SUPPORT", "AGREE", "CONSULT", "CONCEDE"}
@@ -322,7 +323,7 @@ class EventFinder:
                     if child.dep_ in ("compound", "poss", "appos", "nmod", "amod") and self.cl(child.i):
                         c = self.cl(child.i)
                         break
-            proxy = {t.lemma_.lower(), t.lower_.removesuffix("s")} & _PROXY_NOUNS
+            proxy = {t.lemma_.lower(), t.lower_.removesuffix("s")} & (_PROXY_NOUNS | _PLACE_OF_NOUNS)
             if c is None and t.pos_ in ("NOUN", "PROPN") and proxy:
                 # "representatives of the army", "fighters of the group": who they act for
                 of = next((ch for ch in t.children if ch.dep_ == "prep" and ch.lower_ == "of"), None)
@@ -479,6 +480,12 @@ class EventFinder:
             of = next((c for c in t.children if c.dep_ == "prep" and c.lower_ == "of"), None)
             objs = [p for p in of.children if p.dep_ == "pobj"] if of is not None else []
             found = [x for p in objs for x in self.np(p, {"LOCATION"})]
+            if found:
+                return found[0]
+        # "seized the town of X", "shelled X": the place a verb acts on
+        if t.pos_ == "VERB":
+            obj = next((c for c in t.children if c.dep_ == "dobj"), None)
+            found = self.np(obj, {"LOCATION"}) if obj is not None else []
             if found:
                 return found[0]
         # a place attached to the trigger or its clause, else any place named in the sentence

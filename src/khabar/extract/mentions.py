@@ -19,9 +19,11 @@ from khabar.model import EntityType
 from khabar.normalize import PARTICLES, fold, looks_like_acronym
 
 NER_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"}
+_NON_NAME_LABELS = {"WORK_OF_ART", "EVENT", "LAW", "PRODUCT", "LANGUAGE"}
 _ORG_TYPES = {"ARMED_GROUP", "POLITICAL_PARTY", "GOV_BODY", "MEDIA", "OTHER_ORG"}
 _SYNTAX = syntax_cues().mentions
 _ORG_END = _SYNTAX.org_endings
+_PROXIES = syntax_cues().events.proxy_nouns  # "fighters", "members", "representatives" (singular forms)
 _PLACE_NOUNS = _SYNTAX.place_nouns
 _RELATION_VERBS = _SYNTAX.relation_verbs
 _RELATION_NOUNS = _SYNTAX.relation_nouns
@@ -84,7 +86,10 @@ class MentionFinder:
     def _unlabelled_orgs(self, doc: Doc, cands: list[Candidate], st: DocState) -> list[Candidate]:
         """ "the Fictiwa Brigade": capitalised words the model left unlabelled, ending in a word that
         names an organisation (org_cues.yaml name_endings), with a word that is not generic."""
-        taken = {t for c in cands for t in range(c.start, c.end)} | {t for e in doc.ents for t in range(e.start, e.end)}
+        # the model's names block the rule, its other spans ("WORK_OF_ART", "EVENT", "LAW") do not
+        taken = {t for c in cands for t in range(c.start, c.end)} | {
+            t for e in doc.ents if e.label_ not in _NON_NAME_LABELS for t in range(e.start, e.end)
+        }
         out: list[Candidate] = []
         i, n = 0, len(doc)
         while i < n:
@@ -302,6 +307,13 @@ class MentionFinder:
             doc[end - 1].is_punct or doc[end - 1].text in _QUOTES or doc[end - 1].lower_ in ("'s", "’s", "'")
         ):
             end -= 1
+        # "Fighters of the Fictiwa Brigade", "members of the Zorbat Council": the name is after "of (the)"
+        if ent.label_ == "ORG":
+            k = start
+            while k < end and doc[k].pos_ in ("NOUN", "PROPN") and fold(doc[k].text).removesuffix("s") in _PROXIES:
+                k += 1
+            if start < k < end - 1 and doc[k].lower_ == "of":
+                start = k + 1 + (doc[k + 1].lower_ == "the")
         if start >= end:
             return []
         role = None
