@@ -93,6 +93,18 @@ STATED = [
         ("Karim al-Fictiwi", "LEADS", "Northern Valley Liberation Front"),
     ),
     (
+        # fictional: a lowercase "brigade" before the role is the brigade named before
+        "generic_group_before_role",
+        "The Fictiwa Brigade took Velmarro on Monday. Brigade fighters stayed, brigade spokesman Omar Darwazi said.",
+        ("Omar Darwazi", "MEMBER_OF", "Fictiwa Brigade"),
+    ),
+    (
+        # fictional: fighters of a group act for it
+        "fighters_of",
+        "Fighters of the Fictiwa Brigade clashed with the Zorbat Guard near Velmarro.",
+        ("Fictiwa Brigade", "RIVAL_OF", "Zorbat Guard"),
+    ),
+    (
         "faction",
         "Kataib Sayyid al-Shuhada is a faction of the Popular Mobilization Forces.",
         ("Kata'ib Sayyid al-Shuhada", "MEMBER_OF", "Popular Mobilization Forces"),

@@ -24,7 +24,7 @@ from functools import cache
 from pydantic import Field
 from spacy.tokens import Doc, Span, Token
 
-from khabar.extract.lexicon import DATA, _Strict, load_yaml_model
+from khabar.extract.lexicon import DATA, _Strict, load_yaml_model, syntax_cues
 from khabar.extract.state import Cluster, DocState
 from khabar.kb import KnowledgeBase
 from khabar.model import Relation
@@ -32,6 +32,8 @@ from khabar.normalize import fold
 
 _ACTOR_TYPES = {"PERSON", "ARMED_GROUP", "POLITICAL_PARTY", "STATE", "GOV_BODY", "MEDIA", "OTHER_ORG"}
 _GROUP_TYPES = {"ARMED_GROUP", "POLITICAL_PARTY", "STATE", "GOV_BODY", "MEDIA", "OTHER_ORG"}
+_GROUP_NOUNS = syntax_cues().events.group_nouns  # "group", "militia", "movement": the group named last
+_PROXY_NOUNS = syntax_cues().events.proxy_nouns  # "fighters", "representatives": people acting for a group
 _HYPHEN = {"-", "‐", "‑"}
 
 
@@ -139,6 +141,11 @@ class RelationFinder:
                     if child.dep_ in ("appos",) and self.actor(child, types):
                         c = self.actor(child, types)
                         break
+            if c is None and {t.lemma_.lower(), t.lower_.removesuffix("s")} & _PROXY_NOUNS:
+                # "fighters of the brigade", "representatives of the army": who they act for
+                of = next((ch for ch in t.children if ch.dep_ == "prep" and ch.lower_ == "of"), None)
+                objs = [p for p in of.children if p.dep_ == "pobj"] if of is not None else []
+                c = next((x for p in objs for x in self.np_actors(p, types)), None)
             if c is not None and c not in out:
                 out.append(c)
         return out
@@ -250,6 +257,13 @@ class RelationFinder:
                     return [found]
         return [before] if before is not None else []
 
+    def _last_group(self, before: int) -> Cluster | None:
+        for i in range(before - 1, max(-1, before - 150), -1):
+            c = self.cl(i)
+            if c is not None and c.type in ("ARMED_GROUP", "POLITICAL_PARTY"):
+                return c
+        return None
+
     def _group_before(self, role: Token, people: list[Cluster]) -> Cluster | None:
         """The name right before a role word, past modifiers, punctuation and a bracketed acronym
         ("Hezbollah leader", "Pentagon spokesman", "Hamas (the movement) chief")."""
@@ -261,6 +275,9 @@ class RelationFinder:
             c = self.cl(i)
             if c is not None and c not in people and c is not around and c.type in _GROUP_TYPES:
                 return c
+            if c is None and tok.text.islower() and tok.lemma_.lower() in _GROUP_NOUNS and i == role.i - 1:
+                # "brigade spokesman X", "group commander Y": the group named last
+                return self._last_group(tok.i)
             if tok.is_punct or tok.dep_ in ("compound", "amod", "nmod", "poss", "case", "appos"):
                 if tok.text in (",", ";") or tok.dep_ in ("det",):
                     break
