@@ -388,6 +388,16 @@ def test_heading_an_organisation_is_not_a_troop_move(extractor) -> None:
     assert ex.events == []
 
 
+def test_announced_sanctions_take_the_announcements_date(extractor) -> None:
+    # fictional: the date on "announced" dates the sanctions it announces
+    text = (
+        "Heavy fighting was reported on Monday.\n"
+        "The Zorbat Guard announced new sanctions against the Fictiwa Brigade on Tuesday.\n"
+    )
+    ex = extractor.extract(Document(text=text, published=dt.date(2024, 5, 8)))
+    assert only(ex, "SANCTION").date == "2024-05-07"
+
+
 def test_threatened_to_attack(results) -> None:
     _, ex = results["threat"]
     threat = only(ex, "THREATEN")
