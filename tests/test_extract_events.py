@@ -296,21 +296,19 @@ def test_representatives_of_groups_act_for_them(results) -> None:
     assert sorted(ex.entity(a).name for a in agree.actors) == ["Rapid Support Forces", "Sudan's army"]
 
 
-def test_the_place_a_verb_acts_on_is_its_location(extractor) -> None:
-    # fictional: "seized the town of X" happens at X
-    text = "Fighters of the Fictiwa Brigade seized the town of Velmarro on Monday.\n"
-    ex = extractor.extract(Document(text=text, published=dt.date(2024, 3, 5)))
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        # fictional: "seized the town of X" happens at X
+        ("Fighters of the Fictiwa Brigade seized the town of Velmarro on Monday.", "Velmarro"),
+        # fictional: two places in the sentence; the control taken is of the first
+        ("The Fictiwa Brigade took control of Zorbat on Monday, days after fighting in Nowhereton.", "Zorbat"),
+    ],
+)
+def test_the_place_a_seizure_is_of_is_its_location(extractor, text: str, place: str) -> None:
+    ex = extractor.extract(Document(text=text + "\n", published=dt.date(2024, 5, 7)))
     coerce = only(ex, "COERCE")
-    assert ex.entity(coerce.location).name == "Velmarro"
-    assert [ex.entity(a).name for a in coerce.actors] == ["Fictiwa Brigade"]
-
-
-def test_the_place_an_event_noun_is_of_is_its_location(extractor) -> None:
-    # fictional: two places in the sentence; the control taken is of the first
-    text = "The Fictiwa Brigade took control of Zorbat on Monday, days after fighting in Nowhereton.\n"
-    ex = extractor.extract(Document(text=text, published=dt.date(2024, 5, 7)))
-    coerce = only(ex, "COERCE")
-    assert ex.entity(coerce.location).name == "Zorbat"
+    assert ex.entity(coerce.location).name == place
     assert [ex.entity(a).name for a in coerce.actors] == ["Fictiwa Brigade"]
 
 
