@@ -48,7 +48,17 @@ STATED = [
         "Mali's ruling junta, led by Assimi Goita, ordered French troops to leave in 2022.",
         ("Assimi Goita", "LEADS", "Mali's ruling junta"),
     ),
+    (
+        "who_leads",  # fictional
+        "Karim al-Fictiwi, who heads the Fictiwa Brigade, spoke in Zorbat.",
+        ("Karim al-Fictiwi", "LEADS", "Fictiwa Brigade"),
+    ),
     # MEMBER_OF
+    (
+        "joined",  # fictional
+        "The Fictiwa Brigade joined the Northern Valley Liberation Front in 2020.",
+        ("Fictiwa Brigade", "MEMBER_OF", "Northern Valley Liberation Front"),
+    ),
     (
         # the US strike of 3 January 2020 killed both men; the apposition describes the second
         "appos_after_and",
@@ -131,6 +141,16 @@ STATED = [
         "Iran-backed militias have repeatedly attacked US troops since October 2023.",
         ("Iran-backed militias", "BACKED_BY", "Iran"),
     ),
+    (
+        "receives_from",  # fictional
+        "The Fictiwa Brigade receives weapons from Iran.",
+        ("Fictiwa Brigade", "BACKED_BY", "Iran"),
+    ),
+    (
+        "has_supplied",  # fictional
+        "Iran has supplied the Fictiwa Brigade with drones.",
+        ("Fictiwa Brigade", "BACKED_BY", "Iran"),
+    ),
     # ALLIED_WITH (symmetric: checked in either direction)
     (
         "ally",
@@ -153,6 +173,16 @@ STATED = [
         ("Fictiwa Brigade", "ALLIED_WITH", "Iran"),
     ),
     # RIVAL_OF (symmetric)
+    (
+        "are_rivals",  # fictional
+        "The Fictiwa Brigade and the Zorbat Guard are rivals.",
+        ("Fictiwa Brigade", "RIVAL_OF", "Zorbat Guard"),
+    ),
+    (
+        "an_enemy_of",  # fictional
+        "The Fictiwa Brigade is an enemy of the Zorbat Guard.",
+        ("Fictiwa Brigade", "RIVAL_OF", "Zorbat Guard"),
+    ),
     (
         "claimed_attacks",  # fictional: a claimed attack on Y makes the claimer Y's enemy
         "The Northern Valley Liberation Front claimed responsibility for Monday's ambush on the Fictiwa Brigade.",
@@ -191,6 +221,9 @@ UNSTATED = {
     # fictional: a hyphenated modifier ("X-backed") is not what "its" refers to
     "hyphen_modifier": "The fictional country of Zorbatia has been in turmoil since the Northern Valley Liberation "
     "Front-backed removal of its ruler Karim al-Fictiwi.",
+    "joined_in_doing": "The Fictiwa Brigade joined the Northern Valley Liberation Front in condemning the raid.",
+    "not_enemy": "The Fictiwa Brigade is not an enemy of the Zorbat Guard.",
+    "not_supplied": "Iran has not supplied the Fictiwa Brigade with drones.",
     "cut_ties": "The Fictiwa Brigade cut ties with Iran in 2020.",  # fictional
     "not_at_war": "The Fictiwa Brigade is not at war with the Northern Valley Liberation Front.",
 }

@@ -48,6 +48,8 @@ class _Backing(_Strict):
     verbs: list[str]
     nouns: list[str]
     client_nouns: list[str]
+    receive_verbs: list[str] = Field(default_factory=list)
+    received: list[str] = Field(default_factory=list)
 
 
 class _Words(_Strict):
@@ -61,6 +63,7 @@ class _Words(_Strict):
 class RelationCues(_Strict):
     composition: list[str] = Field(default_factory=list)
     leading_verbs: list[str] = Field(default_factory=lambda: ["lead"])
+    joining_verbs: list[str] = Field(default_factory=list)
     roles: _Roles
     lesser: list[str]
     backing: _Backing
@@ -377,9 +380,11 @@ class RelationFinder:
             elif tok.pos_ == "VERB" and tok.tag_ != "VBN":
                 subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
                 obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
-                if subj is None or obj is None:
+                if subj is None or obj is None or _negated(tok):
                     continue
                 leaders = self.np_actors(subj, {"PERSON"})
+                if not leaders and subj.lower_ in ("who", "that") and tok.dep_ == "relcl":
+                    leaders = self.np_actors(tok.head, {"PERSON"})  # "X, who leads Y"
                 # "X, in partnership with Y, led Z": Y leads too
                 for prep in subj.children:
                     if prep.dep_ == "prep" and prep.lower_ == "in":
@@ -430,13 +435,28 @@ class RelationFinder:
                         if b is not c:
                             out.append(_Found(c.id, "BACKED_BY", b.id, sent, 0.8))
             # "Iran supports X", "Tehran arms the group"
-            elif tok.pos_ == "VERB" and tok.lemma_.lower() in cues.verbs and tok.tag_ != "VBN":
+            elif (
+                tok.pos_ == "VERB"
+                and tok.lemma_.lower() in cues.verbs
+                and (tok.tag_ != "VBN" or any(c.dep_ == "aux" and c.lemma_ == "have" for c in tok.children))
+            ):
                 subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
                 obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
                 if subj is None or obj is None or _negated(tok):
                     continue
                 for b in self.np_actors(subj, _GROUP_TYPES):
                     for c in self.np_actors(obj, _GROUP_TYPES - {"STATE"} | {"PERSON"}):
+                        if b is not c:
+                            out.append(_Found(c.id, "BACKED_BY", b.id, sent, 0.7))
+            # "X receives weapons from Iran", "the group gets funding from Y"
+            elif tok.pos_ == "VERB" and tok.lemma_.lower() in cues.receive_verbs and not _negated(tok):
+                subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+                obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+                frm = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "from"), None)
+                if subj is None or obj is None or frm is None or obj.lemma_.lower() not in cues.received:
+                    continue
+                for b in [x for p in frm.children if p.dep_ == "pobj" for x in self.np_actors(p, _GROUP_TYPES)]:
+                    for c in self.np_actors(subj, _GROUP_TYPES - {"STATE"} | {"PERSON"}):
                         if b is not c:
                             out.append(_Found(c.id, "BACKED_BY", b.id, sent, 0.7))
             # "X remain Iranian clients", "X are Iran's proxies"
@@ -530,6 +550,27 @@ class RelationFinder:
                 for w in wholes:
                     if m is not w:
                         out.append(_Found(m.id, "MEMBER_OF", w.id, sent, 0.75))
+        out.extend(self._joined(sent))
+        return out
+
+    def _joined(self, sent: Span) -> list[_Found]:
+        """ "X joined the coalition": X becomes a member (not "joined Y in condemning", "joined the fighting")."""
+        out = []
+        for tok in sent:
+            if tok.pos_ != "VERB" or tok.lemma_.lower() not in self.cues.joining_verbs or _negated(tok):
+                continue
+            obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+            subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+            doing = any(  # "joined Y in condemning the attack"
+                c.dep_ == "prep" and c.lower_ == "in" and any(g.dep_ == "pcomp" or g.tag_ == "VBG" for g in c.children)
+                for c in tok.children
+            )
+            if obj is None or subj is None or doing:
+                continue
+            for m in self.np_actors(subj, _GROUP_TYPES | {"PERSON"}):
+                for w in self.np_actors(obj, {"ARMED_GROUP", "POLITICAL_PARTY", "OTHER_ORG"}):
+                    if m is not w:
+                        out.append(_Found(m.id, "MEMBER_OF", w.id, sent, 0.7))
         return out
 
     def _alliance(self, sent: Span) -> list[_Found]:
@@ -613,6 +654,13 @@ class RelationFinder:
                 ]
                 if tok.dep_ == "appos":
                     b += self.np_actors(tok.head)
+                if tok.dep_ == "attr" and not _negated(tok.head):
+                    # "X is an enemy of Y", "X and Y are rivals"
+                    subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+                    sides = self.np_actors(subj) if subj is not None else []
+                    b += [x for x in sides if x not in b]
+                    if not a and len(sides) >= 2:
+                        a, b = [sides[0]], sides[1:]
                 pairs.append((a, b))
             elif lemma in (
                 "conflict",
