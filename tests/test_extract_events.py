@@ -396,6 +396,26 @@ def test_announced_sanctions_take_the_announcements_date(extractor) -> None:
     assert only(ex, "SANCTION").date == "2024-05-07"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Zorbat Guard accused the Fictiwa Brigade of killing civilians.",
+        "The Zorbat Guard charged the Fictiwa Brigade with bombing the market.",
+    ],
+)
+def test_what_an_accusation_alleges_is_not_an_event_of_its_own(extractor, text: str) -> None:
+    ex = extractor.extract(Document(text=text + "\n"))  # fictional groups
+    assert [e.type for e in ex.events] == ["ACCUSE"], [(e.type, e.trigger) for e in ex.events]
+    assert [ex.entity(t).name for t in ex.events[0].targets] == ["Fictiwa Brigade"]
+
+
+def test_a_groups_positions_stand_for_it_as_target(extractor) -> None:
+    ex = extractor.extract(Document(text="Drones struck positions of the Fictiwa Brigade near Zorbat.\n"))
+    attack = only(ex, "ASSAULT")
+    assert [ex.entity(t).name for t in attack.targets] == ["Fictiwa Brigade"]
+    assert attack.mode == "aerial"
+
+
 def test_threatened_to_attack(results) -> None:
     _, ex = results["threat"]
     threat = only(ex, "THREATEN")

@@ -69,6 +69,7 @@ _NESTED = (*_SUBCLAUSES, "pcomp")
 _REPORTING = _SYNTAX.reporting_verbs
 _BLAME = _SYNTAX.blame_adjectives
 _PROXY_NOUNS = _SYNTAX.proxy_nouns
+_ASSET_NOUNS = _SYNTAX.asset_nouns
 _PLACE_OF_NOUNS = syntax_cues().mentions.place_of_nouns  # "the town of X" is X
 _GROUP_NOUNS = _SYNTAX.group_nouns
 _ORDINALS = _SYNTAX.ordinals
@@ -214,6 +215,8 @@ class EventFinder:
                 continue  # "in March 2024": a month, not a march
             if tok.i in self._named_tokens:
                 continue  # "the Group for the Support of Islam and Muslims": a word of a name
+            if self._alleged(tok):
+                continue  # "accused the group of killing civilians": the accusation is the event
             if tok.dep_ in ("compound", "amod") and tok.pos_ != "VERB":
                 continue  # "protest movement", "Iran-funded": modifiers, not events
             reduced = tok.tag_ == "VBN" and tok.dep_ in ("acl", "relcl")
@@ -245,6 +248,20 @@ class EventFinder:
     def _token_at(self, char: int) -> Token | None:
         span = self.doc.char_span(char, char + 1, alignment_mode="expand")
         return span[0] if span is not None and len(span) else None
+
+    def _alleged(self, tok: Token) -> bool:
+        """The trigger is what an accusation alleges: "accused X of killing", "charged Y with bombing"."""
+        t = tok
+        for _ in range(2):
+            if t.dep_ not in ("pcomp", "pobj") or t.head.lower_ not in ("of", "with", "for"):
+                return False
+            verb = t.head.head
+            if verb.pos_ == "VERB" and any(
+                h.type == "ACCUSE" and h.mode == "allege" for h in self.onto.types_for(verb.lemma_.lower(), "VERB")
+            ):
+                return True
+            t = verb
+        return False
 
     def _blame(self, sent: Span) -> list[_Ev]:
         """ "Israel said Shukr was responsible for the attack": the speaker accuses the clause's subject."""
@@ -323,7 +340,7 @@ class EventFinder:
                     if child.dep_ in ("compound", "poss", "appos", "nmod", "amod") and self.cl(child.i):
                         c = self.cl(child.i)
                         break
-            proxy = {t.lemma_.lower(), t.lower_.removesuffix("s")} & (_PROXY_NOUNS | _PLACE_OF_NOUNS)
+            proxy = {t.lemma_.lower(), t.lower_.removesuffix("s")} & (_PROXY_NOUNS | _PLACE_OF_NOUNS | _ASSET_NOUNS)
             if c is None and t.pos_ in ("NOUN", "PROPN") and proxy:
                 # "representatives of the army", "fighters of the group": who they act for
                 of = next((ch for ch in t.children if ch.dep_ == "prep" and ch.lower_ == "of"), None)
@@ -425,9 +442,11 @@ class EventFinder:
                 ev.actors = self.np(next((c for c in head.children if c.dep_ == "nsubj"), None))
                 ev.targets += self._prep_objects(head, {"on", "against", "at"})
             elif not ev.actors and ev.phrase_verb is not None and ev.phrase_verb.i == head.i:
-                # "X opened fire on Y", "X traded fire with Y"
-                ev.actors = self.np(next((c for c in head.children if c.dep_ == "nsubj"), None))
+                # "X opened fire on Y", "X traded fire with Y", "drones struck Y"
+                ev.actors = self.np(next((c for c in head.children if c.dep_ == "nsubj" and c.i != t.i), None))
                 ev.targets += self._prep_objects(head, {"on", "against", "at", "with"})
+                obj = next((c for c in head.children if c.dep_ == "dobj" and c.i != t.i), None)
+                ev.targets += [x for x in self.np(obj) if x not in ev.targets]
         ev.actors = [a for a in ev.actors if a.type != "LOCATION"]
         places = [c for c in ev.targets if c.type == "LOCATION"]
         ev.targets = [c for c in _unique(ev.targets) if c not in ev.actors or ev.type == "ASSAULT"]

@@ -196,6 +196,7 @@ class EventSyntax(_Strict):
     ordinals: dict[str, int]
     blame_adjectives: frozenset[str] = frozenset()
     proxy_nouns: frozenset[str] = frozenset()
+    asset_nouns: frozenset[str] = frozenset()
 
 
 class MentionSyntax(_Strict):
