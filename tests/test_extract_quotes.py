@@ -223,6 +223,16 @@ def test_a_gerund_after_a_preposition_is_not_a_statement(extractor) -> None:
     assert ex.quotes == []
 
 
+def test_second_quotation_after_an_attribution_with_a_role(extractor) -> None:
+    text = (
+        'Zorbat was calm on Monday.\n"We will stay," said Karim al-Fictiwi, the brigade commander. '
+        '"Nobody can force us out."\n'
+    )
+    ex = extractor.extract(Document(text=text))  # fictional speaker
+    q = quote_with(ex, "Nobody can force us out")
+    assert q.direct and speaker_name(ex, q) == "Karim al-Fictiwi"
+
+
 def test_speaking_to_an_audience_is_not_a_quote(extractor) -> None:
     ex = extractor.extract(Document(text="Omar Fictiwi spoke to reporters in Zorbat on Monday.\n"))
     assert ex.quotes == []

@@ -582,8 +582,10 @@ class QuoteFinder:
         end, block, _, _ = last
         if seg.block == block:
             between = self.st.original[end : seg.start]
-            # '"A," he said. "B."': only an attribution stands between two quotations of one speaker
-            return len(between.split()) <= 3 or (len(between.split()) <= 6 and bool(_SAID.search(between)))
+            # '"A," he said. "B."', '"A," said X, the group's spokesman. "B."': only an attribution (with the
+            # speaker's role) stands between two quotations of one speaker
+            n = len(between.split())
+            return n <= 3 or (n <= 12 and bool(_SAID.search(between)) and between.count(".") <= 1)
         return seg.block == block + 1 and self.st.blocks[seg.block].start >= seg.start - 1
 
     def _trim(self, start: int, end: int) -> tuple[int, int]:
