@@ -85,7 +85,7 @@ class KBMatcher:
             upper = [t.text[0].isupper() for t in content]
             if not (upper[0] and sum(upper) * 2 >= len(upper)):
                 return False
-        if len(content) == 1 and fold(doc[start:end].text) in self.kb.ambiguous_forms:
+        if len(content) == 1 and len(content[0]) > 2 and fold(doc[start:end].text) in self.kb.ambiguous_forms:
             # an actor's ambiguous name as the KB writes it ("Houthi military spokesman") needs no label from
             # the model: match() keeps it only when the article names that actor (or its country) unambiguously
             return True
