@@ -406,3 +406,10 @@ def test_empty_user_file_is_accepted(tmp_path: Path) -> None:
 def test_error_messages_use_one_based_entry_numbers(tmp_path: Path) -> None:
     path = write(tmp_path, "actors:\n  - {id: x_actor, name: X, type: NOPE}\n")
     assert re.search(r"entry 1 \(x_actor\)", load_error(path))
+
+
+def test_led_by_lists_what_a_person_leads_by_type(kb: KnowledgeBase) -> None:
+    assert kb.led_by("bashar_al_assad", "STATE") == ["syria"]
+    assert "assad_government" in kb.led_by("bashar_al_assad", "GOV_BODY")
+    assert kb.led_by("syria", "STATE") == []  # not a person
+    assert kb.led_by("no_such_actor", "STATE") == []

@@ -352,13 +352,8 @@ class Resolver:
 
     def _led_group(self, person: str | None, by_kb: dict[str, Cluster]) -> Cluster | None:
         """The armed group the KB says this person leads, when the article mentions it."""
-        actor = self.kb.actors.get(person or "")
-        if actor is None or actor.type != "PERSON":
-            return None
-        for aff in actor.affiliations:
-            if aff.predicate == "LEADS" and aff.object in by_kb and by_kb[aff.object].type == "ARMED_GROUP":
-                return by_kb[aff.object]
-        return None
+        groups = [by_kb[g] for g in self.kb.led_by(person or "", "ARMED_GROUP") if g in by_kb]
+        return next((g for g in groups if g.type == "ARMED_GROUP"), None)
 
     # -- naming ------------------------------------------------------------------------------
     def _finish(self, doc: Doc, cl: Cluster) -> None:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from khabar.extract.lexicon import syntax_cues
+from khabar.extract.lexicon import noun_in, syntax_cues
 from khabar.extract.ontology import EventCues, Ontology, load_event_cues, load_ontology
 from khabar.extract.state import Cluster, DocState
 from khabar.kb import KnowledgeBase
@@ -71,6 +71,7 @@ _BLAME = _SYNTAX.blame_adjectives
 _PROXY_NOUNS = _SYNTAX.proxy_nouns
 _ASSET_NOUNS = _SYNTAX.asset_nouns
 _PLACE_OF_NOUNS = syntax_cues().mentions.place_of_nouns  # "the town of X" is X
+_STAND_IN_NOUNS = _PROXY_NOUNS | _PLACE_OF_NOUNS | _ASSET_NOUNS  # "fighters/the town/positions of X" stand for X
 _GROUP_NOUNS = _SYNTAX.group_nouns
 _ORDINALS = _SYNTAX.ordinals
 _SPEECH_TYPES = {"ACCUSE", "REQUEST", "REJECT", "THREATEN", "SUPPORT", "AGREE", "CONSULT", "CONCEDE"}
@@ -340,8 +341,7 @@ class EventFinder:
                     if child.dep_ in ("compound", "poss", "appos", "nmod", "amod") and self.cl(child.i):
                         c = self.cl(child.i)
                         break
-            proxy = {t.lemma_.lower(), t.lower_.removesuffix("s")} & (_PROXY_NOUNS | _PLACE_OF_NOUNS | _ASSET_NOUNS)
-            if c is None and t.pos_ in ("NOUN", "PROPN") and proxy:
+            if c is None and t.pos_ in ("NOUN", "PROPN") and noun_in(t, _STAND_IN_NOUNS):
                 # "representatives of the army", "fighters of the group": who they act for
                 of = next((ch for ch in t.children if ch.dep_ == "prep" and ch.lower_ == "of"), None)
                 if of is not None:

@@ -32,6 +32,12 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+def noun_in(tok: object, words: frozenset[str] | set[str]) -> bool:
+    """A token (spaCy Token) whose lemma, or whose plural written form, is one of ``words``
+    ("Fighters", "representatives", "positions")."""
+    return bool({tok.lemma_.lower(), tok.lower_.removesuffix("s")} & words)  # type: ignore[attr-defined]
+
+
 def _folded(values: list[str]) -> list[str]:
     return [fold(v) for v in values]
 

@@ -11,7 +11,7 @@ from itertools import pairwise
 from spacy.tokens import Doc, Span, Token
 
 from khabar.extract.kbmatch import KBMatch, KBMatcher
-from khabar.extract.lexicon import nominals, org_cues, person_titles, syntax_cues
+from khabar.extract.lexicon import nominals, noun_in, org_cues, person_titles, syntax_cues
 from khabar.extract.state import Candidate, DocState
 from khabar.kb import KnowledgeBase
 from khabar.kb.geo import Gazetteer
@@ -310,7 +310,7 @@ class MentionFinder:
         # "Fighters of the Fictiwa Brigade", "members of the Zorbat Council": the name is after "of (the)"
         if ent.label_ == "ORG":
             k = start
-            while k < end and doc[k].pos_ in ("NOUN", "PROPN") and fold(doc[k].text).removesuffix("s") in _PROXIES:
+            while k < end and doc[k].pos_ in ("NOUN", "PROPN") and noun_in(doc[k], _PROXIES):
                 k += 1
             if start < k < end - 1 and doc[k].lower_ == "of":
                 start = k + 1 + (doc[k + 1].lower_ == "the")

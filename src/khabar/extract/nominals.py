@@ -240,15 +240,9 @@ class NominalFinder:
             i += 1
 
         # "Assad's government", "Maduro's army": the state the KB says that person leads
-        person = self.kb.actors.get(owner or "")
-        if person is not None and person.type == "PERSON" and cname in ("government", "regime", "military"):
-            led = [
-                a.object
-                for a in person.affiliations
-                if a.predicate == "LEADS" and getattr(self.kb.actors.get(a.object), "type", None) == "STATE"
-            ]
-            if len(led) == 1:
-                owner = led[0]
+        led = self.kb.led_by(owner or "", "STATE") if cname in ("government", "regime", "military") else []
+        if len(led) == 1:
+            owner = led[0]
 
         # after the head: "government of Iraq", "embassy in Baghdad", "militias backed by Iran",
         # "forces loyal to X"

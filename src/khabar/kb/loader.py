@@ -176,6 +176,17 @@ class KnowledgeBase:
         ident = self.by_capital.get(name_key(name))
         return self.actors.get(ident) if ident else None
 
+    def led_by(self, person: str, of_type: str) -> list[str]:
+        """Ids of the actors of ``of_type`` the KB says this person leads."""
+        actor = self.actors.get(person)
+        if actor is None or actor.type != "PERSON":
+            return []
+        return [
+            a.object
+            for a in actor.affiliations
+            if a.predicate == "LEADS" and getattr(self.actors.get(a.object), "type", None) == of_type
+        ]
+
     def affiliations_between(self, subject: str, obj: str) -> list:
         actor = self.actors.get(subject)
         return [a for a in actor.affiliations if a.object == obj] if actor else []
