@@ -137,6 +137,12 @@ STATED = [
     ),
     ("backed_by", "The Houthis, backed by Iran, control much of northern Yemen.", ("Houthis", "BACKED_BY", "Iran")),
     (
+        # fictional: "the Iran-backed group" is the group named last, even in the sentence before
+        "backed_group_anaphor",
+        "Rockets hit Velmarro, where the Fictiwa Brigade operates. The Iran-backed group denied involvement.",
+        ("Fictiwa Brigade", "BACKED_BY", "Iran"),
+    ),
+    (
         "nominal_backed",
         "Iran-backed militias have repeatedly attacked US troops since October 2023.",
         ("Iran-backed militias", "BACKED_BY", "Iran"),

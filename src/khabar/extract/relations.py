@@ -24,7 +24,7 @@ from functools import cache
 from pydantic import Field
 from spacy.tokens import Doc, Span, Token
 
-from khabar.extract.lexicon import DATA, _Strict, load_yaml_model, syntax_cues
+from khabar.extract.lexicon import DATA, _Strict, load_yaml_model, noun_in, syntax_cues
 from khabar.extract.state import Cluster, DocState
 from khabar.kb import KnowledgeBase
 from khabar.model import Relation
@@ -32,6 +32,7 @@ from khabar.normalize import fold
 
 _ACTOR_TYPES = {"PERSON", "ARMED_GROUP", "POLITICAL_PARTY", "STATE", "GOV_BODY", "MEDIA", "OTHER_ORG"}
 _GROUP_TYPES = {"ARMED_GROUP", "POLITICAL_PARTY", "STATE", "GOV_BODY", "MEDIA", "OTHER_ORG"}
+_PARTY_TYPES = {"ARMED_GROUP", "POLITICAL_PARTY"}
 _GROUP_NOUNS = syntax_cues().events.group_nouns  # "group", "militia", "movement": the group named last
 _PROXY_NOUNS = syntax_cues().events.proxy_nouns  # "fighters", "representatives": people acting for a group
 _HYPHEN = {"-", "‐", "‑"}
@@ -144,7 +145,7 @@ class RelationFinder:
                     if child.dep_ in ("appos",) and self.actor(child, types):
                         c = self.actor(child, types)
                         break
-            if c is None and {t.lemma_.lower(), t.lower_.removesuffix("s")} & _PROXY_NOUNS:
+            if c is None and noun_in(t, _PROXY_NOUNS):
                 # "fighters of the brigade", "representatives of the army": who they act for
                 of = next((ch for ch in t.children if ch.dep_ == "prep" and ch.lower_ == "of"), None)
                 objs = [p for p in of.children if p.dep_ == "pobj"] if of is not None else []
@@ -260,10 +261,11 @@ class RelationFinder:
                     return [found]
         return [before] if before is not None else []
 
-    def _last_group(self, before: int) -> Cluster | None:
-        for i in range(before - 1, max(-1, before - 150), -1):
+    def _last_group(self, before: int, types: set[str] = _PARTY_TYPES) -> Cluster | None:
+        """The last group of these types named before token ``before`` (within 60 tokens)."""
+        for i in range(before - 1, max(-1, before - 60), -1):
             c = self.cl(i)
-            if c is not None and c.type in ("ARMED_GROUP", "POLITICAL_PARTY"):
+            if c is not None and c.type in types:
                 return c
         return None
 
@@ -499,7 +501,7 @@ class RelationFinder:
     def _antecedent_for(self, head: Token, before: int) -> Cluster | None:
         """ "the al-Qaeda-linked group": a generic group noun refers to the last group named before."""
         if head.lemma_.lower() in ("group", "militia", "faction", "movement", "organisation", "organization"):
-            return self._antecedent(self.doc[max(0, before)], {"ARMED_GROUP", "POLITICAL_PARTY", "OTHER_ORG"})
+            return self._last_group(max(0, before), _PARTY_TYPES | {"OTHER_ORG"})
         return None
 
     def _demonym_state(self, tok: Token) -> Cluster | None:
@@ -819,9 +821,9 @@ class RelationFinder:
 
     # -- output ----------------------------------------------------------------------------------
     def _evidence_start(self, sent: Span, parties: list[Cluster]) -> Span:
-        """The sentence the evidence starts at: the stating sentence, or the one before it when a party
-        is named only there ("The front ... . Its leader, X, ...")."""
-        if sent.start == 0:
+        """The sentence the evidence starts at: the stating sentence, or the one before it in the same
+        paragraph when a party is named only there ("The front ... . Its leader, X, ...")."""
+        if sent.start == 0 or self.st.token_block[sent.start - 1] != self.st.token_block[sent.start]:
             return sent
         named_in = lambda c, sp: any(sp.start <= m.start < sp.end for m in c.mentions)  # noqa: E731
         if all(named_in(c, sent) for c in parties):
